@@ -1,0 +1,2 @@
+//! The `certqr` command.
+fn main() {}

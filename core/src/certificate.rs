@@ -1,0 +1,253 @@
+//! A certificate: who holds it, what it licenses, and when.
+//!
+//! The same checks run when an authority issues a certificate and when an inspector
+//! verifies one, so a signed certificate that breaks a family's rules (say, a special
+//! operations certificate valid for ten years) is refused by the verifier too.
+
+use time::{Date, Month, OffsetDateTime, UtcOffset};
+
+use crate::catalog::{CertificateNumberError, Family, Item, NumberRule};
+use crate::cbor::{self, CborError, Value};
+use crate::fields::{self, int, FieldError, Fields};
+use crate::id_number::{IdNumber, IdNumberError, Sex};
+
+/// China Standard Time (UTC+8): every date on a certificate is a date in this zone.
+pub const CHINA_STANDARD_TIME: UtcOffset = time::macros::offset!(+8);
+/// Longest holder name, in characters (names of some minorities run long).
+pub const MAX_NAME_CHARS: usize = 32;
+
+mod claim {
+    pub const FAMILY: i64 = 1;
+    pub const ITEM: i64 = 2;
+    pub const HOLDER_NAME: i64 = 3;
+    pub const SEX: i64 = 4;
+    pub const ID_NUMBER: i64 = 5;
+    pub const NUMBER: i64 = 6;
+    pub const FIRST_ISSUED: i64 = 7;
+    pub const VALID_FROM: i64 = 8;
+    pub const VALID_UNTIL: i64 = 9;
+    pub const REVIEW_DUE: i64 = 10;
+}
+
+/// The date in China at instant `now`.
+pub fn china_date(now: OffsetDateTime) -> Date {
+    now.to_offset(CHINA_STANDARD_TIME).date()
+}
+
+/// The same day and month `years` later; 29 February becomes 28 February.
+pub fn add_years(date: Date, years: u8) -> Date {
+    let year = date.year() + i32::from(years);
+    Date::from_calendar_date(year, date.month(), date.day())
+        .or_else(|_| Date::from_calendar_date(year, Month::February, 28))
+        .unwrap_or(Date::MAX)
+}
+
+/// A certificate's data, as signed into its QR code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certificate {
+    /// Holder's name as on the identity card.
+    pub holder_name: String,
+    /// Holder's sex; must agree with the identity card number.
+    pub sex: Sex,
+    /// Holder's identity card number (公民身份号码).
+    pub id_number: IdNumber,
+    /// Certificate number (证书编号).
+    pub number: String,
+    /// Certificate family.
+    pub family: Family,
+    /// Item code within the family (one item per certificate).
+    pub item: String,
+    /// Date the holder first obtained this certificate (初次领证日期).
+    pub first_issued: Date,
+    /// First day of validity of this certificate.
+    pub valid_from: Date,
+    /// Last day of validity.
+    pub valid_until: Date,
+    /// Date by which the next review (复审) is due, for families that have reviews.
+    pub review_due: Option<Date>,
+}
+
+/// Why certificate data breaks its family's rules.
+///
+/// No variant carries the holder's name or numbers.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CertificateError {
+    /// The holder name is empty, too long, padded or holds control characters.
+    #[error("holder name must be 1 to {MAX_NAME_CHARS} characters without control characters or surrounding spaces")]
+    HolderName,
+    /// The item is not in the family's catalog.
+    #[error("item {item:?} is not an item of the {family:?} catalog")]
+    ItemNotInFamily {
+        /// The family.
+        family: Family,
+        /// The item code given.
+        item: String,
+    },
+    /// The certificate number breaks the family's rule.
+    #[error(transparent)]
+    Number(#[from] CertificateNumberError),
+    /// The sex disagrees with the identity card number.
+    #[error("sex does not match the identity card number")]
+    SexMismatch,
+    /// The holder was not born by the first-issue date.
+    #[error("first-issue date is before the holder's birth date")]
+    IssuedBeforeBirth,
+    /// first issued <= valid from <= valid until does not hold.
+    #[error("dates out of order: need first issued <= valid from <= valid until")]
+    DatesOutOfOrder,
+    /// Validity longer than the family allows.
+    #[error("validity runs past {latest}, {max_years} years after its start, the most the family allows")]
+    ValidityTooLong {
+        /// The family's maximum, in years.
+        max_years: u8,
+        /// The latest allowed last day.
+        latest: Date,
+    },
+    /// The family requires a review date and none is given.
+    #[error("this family requires a review due date")]
+    ReviewDateMissing,
+    /// A review date on a family that has no reviews.
+    #[error("this family has no interim reviews, so no review due date is allowed")]
+    ReviewNotApplicable,
+    /// The review date is not between the start of validity and the allowed interval.
+    #[error("review due date must fall after the start of validity and no later than {latest}")]
+    ReviewDateOutOfRange {
+        /// The latest allowed review date.
+        latest: Date,
+    },
+}
+
+impl Certificate {
+    /// The catalog entry of the item.
+    pub fn catalog_item(&self) -> Option<&'static Item> {
+        self.family.item(&self.item)
+    }
+
+    /// Check the data against its family's rules.
+    pub fn check(&self) -> Result<(), CertificateError> {
+        let name_chars = self.holder_name.chars().count();
+        if name_chars == 0
+            || name_chars > MAX_NAME_CHARS
+            || self.holder_name.trim() != self.holder_name
+            || self.holder_name.chars().any(char::is_control)
+        {
+            return Err(CertificateError::HolderName);
+        }
+        if self.catalog_item().is_none() {
+            return Err(CertificateError::ItemNotInFamily {
+                family: self.family,
+                item: self.item.clone(),
+            });
+        }
+        self.family.number_rule().check(&self.number, &self.id_number)?;
+        if self.id_number.sex() != self.sex {
+            return Err(CertificateError::SexMismatch);
+        }
+        if self.first_issued < self.id_number.birth_date() {
+            return Err(CertificateError::IssuedBeforeBirth);
+        }
+        if !(self.first_issued <= self.valid_from && self.valid_from <= self.valid_until) {
+            return Err(CertificateError::DatesOutOfOrder);
+        }
+        let max_years = self.family.max_validity_years();
+        let latest = add_years(self.valid_from, max_years);
+        if self.valid_until > latest {
+            return Err(CertificateError::ValidityTooLong { max_years, latest });
+        }
+        match (self.family.review_rule(), self.review_due) {
+            (None, None) => Ok(()),
+            (None, Some(_)) => Err(CertificateError::ReviewNotApplicable),
+            (Some(_), None) => Err(CertificateError::ReviewDateMissing),
+            (Some(rule), Some(review_due)) => {
+                // The longer interval needs the years in the trade; the issuer attests
+                // the rest (no violations) by signing.
+                let held = add_years(self.first_issued, rule.extended_after_years) <= self.valid_from;
+                let years = rule.interval_years_for(if held { rule.extended_after_years } else { 0 }, true);
+                let latest = add_years(self.valid_from, years).min(self.valid_until);
+                if review_due <= self.valid_from || review_due > latest {
+                    return Err(CertificateError::ReviewDateOutOfRange { latest });
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The certificate number can be left out of the QR code when it is derived from the
+    /// identity card number.
+    fn number_is_derived(&self) -> bool {
+        self.family.number_rule() == NumberRule::TPrefixedIdNumber
+            && self.family.number_rule().check(&self.number, &self.id_number).is_ok()
+    }
+
+    /// The claims map, deterministically encoded: the payload of a signed certificate.
+    pub fn to_claims(&self) -> Vec<u8> {
+        let mut map = vec![
+            (int(claim::FAMILY), int(i64::from(self.family.code()))),
+            (int(claim::ITEM), Value::Text(self.item.clone())),
+            (int(claim::HOLDER_NAME), Value::Text(self.holder_name.clone())),
+            (int(claim::SEX), int(i64::from(self.sex.code()))),
+            (int(claim::ID_NUMBER), Value::Text(self.id_number.as_str().to_owned())),
+            (int(claim::FIRST_ISSUED), fields::date_value(self.first_issued)),
+            (int(claim::VALID_FROM), fields::date_value(self.valid_from)),
+            (int(claim::VALID_UNTIL), fields::date_value(self.valid_until)),
+        ];
+        if !self.number_is_derived() {
+            map.push((int(claim::NUMBER), Value::Text(self.number.clone())));
+        }
+        if let Some(review_due) = self.review_due {
+            map.push((int(claim::REVIEW_DUE), fields::date_value(review_due)));
+        }
+        cbor::encode(&Value::Map(map))
+    }
+
+    /// Read a claims map strictly. Returns the certificate and the extension claim keys
+    /// that were ignored. The family rules ([`Certificate::check`]) are not applied here.
+    pub fn from_claims(bytes: &[u8]) -> Result<(Certificate, Vec<i64>), ClaimsError> {
+        let mut fields = Fields::new(cbor::decode(bytes)?)?;
+        let family_code = fields.uint(claim::FAMILY, u64::from(u8::MAX))?;
+        let family = Family::from_code(family_code).ok_or(FieldError::OutOfRange { key: claim::FAMILY })?;
+        let item = fields.text(claim::ITEM, 16)?;
+        let holder_name = fields.text(claim::HOLDER_NAME, MAX_NAME_CHARS * 4)?;
+        let sex = Sex::from_code(fields.uint(claim::SEX, u64::from(u8::MAX))?)
+            .ok_or(FieldError::OutOfRange { key: claim::SEX })?;
+        let id_number = IdNumber::parse(&fields.text(claim::ID_NUMBER, 18)?)?;
+        let number = match fields.optional_text(claim::NUMBER, NumberRule::MAX_ISSUER_ASSIGNED_CHARS * 4)? {
+            Some(number) => number,
+            None if family.number_rule() == NumberRule::TPrefixedIdNumber => format!("T{}", id_number.as_str()),
+            None => return Err(FieldError::Missing { key: claim::NUMBER }.into()),
+        };
+        let certificate = Certificate {
+            holder_name,
+            sex,
+            id_number,
+            number,
+            family,
+            item,
+            first_issued: fields.date(claim::FIRST_ISSUED)?,
+            valid_from: fields.date(claim::VALID_FROM)?,
+            valid_until: fields.date(claim::VALID_UNTIL)?,
+            review_due: fields.optional_date(claim::REVIEW_DUE)?,
+        };
+        let extensions = fields.finish()?;
+        Ok((certificate, extensions))
+    }
+}
+
+/// Why a claims map could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClaimsError {
+    /// Not deterministic CBOR.
+    #[error("claims are not deterministic CBOR: {0}")]
+    Cbor(#[from] CborError),
+    /// A claim is missing, of the wrong type, out of range or unknown.
+    #[error("claims: {0}")]
+    Field(#[from] FieldError),
+    /// The identity card number is malformed.
+    #[error("claims: {0}")]
+    IdNumber(#[from] IdNumberError),
+}
+
+#[cfg(test)]
+mod tests;

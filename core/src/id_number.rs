@@ -1,0 +1,531 @@
+//! The resident identity card number (公民身份号码) of GB 11643-1999.
+//!
+//! An [`IdNumber`] can only be built by [`IdNumber::parse`], so holding one means the
+//! text has the right shape, a real birth date and a matching check character. The
+//! number is personal data: [`Display`](std::fmt::Display) and [`Debug`] show only the
+//! masked form, and no error message ever contains any part of the input.
+//!
+//! Layout (positions counted from 1, as the standard counts them):
+//!
+//! | positions | meaning |
+//! |---|---|
+//! | 1-6 | address (region) code, GB/T 2260 |
+//! | 7-14 | birth date, `YYYYMMDD` |
+//! | 15-17 | sequence code; position 17 odd for men, even for women |
+//! | 18 | check character, ISO 7064 MOD 11-2 (`0`-`9` or `X`) |
+//!
+//! The region code is not checked against GB/T 2260: that table changes every year and
+//! old numbers keep the codes of regions that no longer exist.
+
+use std::fmt;
+use std::str::FromStr;
+
+use time::{Date, Month};
+
+/// Number of characters in an identity card number.
+pub const LENGTH: usize = 18;
+
+/// Earliest birth year accepted. The standard's own example `440524188001010014`
+/// (born 1880) is therefore rejected: no living certificate holder was born before 1900.
+pub const MIN_BIRTH_YEAR: i32 = 1900;
+
+/// ISO 7064 MOD 11-2 weights of the first 17 digits: 2^(17-i) mod 11 for index i from 0.
+const WEIGHTS: [u32; LENGTH - 1] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/// Check character for each value of the weighted sum mod 11.
+const CHECK_CHARACTERS: [u8; 11] = *b"10X98765432";
+
+/// A valid resident identity card number (公民身份号码), GB 11643-1999.
+///
+/// Always 18 ASCII characters: 17 digits and a check character that is a digit or an
+/// uppercase `X`, with a real birth date no earlier than [`MIN_BIRTH_YEAR`].
+/// `Display` and `Debug` print the [masked](IdNumber::masked) form only.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct IdNumber {
+    /// The 18 characters, check character normalised to uppercase.
+    text: String,
+    /// Birth date decoded from positions 7-14 at parse time.
+    birth_date: Date,
+    /// Sex decoded from position 17 at parse time.
+    sex: Sex,
+}
+
+impl IdNumber {
+    /// Parses and validates an identity card number.
+    ///
+    /// A lowercase `x` check character is accepted and stored as `X`; nothing else is
+    /// normalised (no trimming, no full-width digits). Checks run in this order, and the
+    /// first failure is returned: length, characters, birth date, check character.
+    ///
+    /// # Errors
+    ///
+    /// [`IdNumberError`] says which check failed, without repeating the input.
+    pub fn parse(text: &str) -> Result<IdNumber, IdNumberError> {
+        let found = text.chars().count();
+        if found != LENGTH {
+            return Err(IdNumberError::WrongLength { found });
+        }
+        let mut normalised = String::with_capacity(LENGTH);
+        for (index, character) in text.chars().enumerate() {
+            let is_last = index == LENGTH - 1;
+            let accepted = match character {
+                '0'..='9' => character,
+                'X' | 'x' if is_last => 'X',
+                _ => {
+                    return Err(IdNumberError::InvalidCharacter {
+                        position: index + 1,
+                    })
+                }
+            };
+            normalised.push(accepted);
+        }
+        // From here on every character is ASCII, so bytes and characters coincide.
+        let bytes = normalised.as_bytes();
+        let birth_date = birth_date_of(bytes).ok_or(IdNumberError::InvalidBirthDate)?;
+        let (body, check) = bytes.split_at(LENGTH - 1);
+        if check_character(body) != check.first().copied() {
+            return Err(IdNumberError::WrongCheckCharacter);
+        }
+        // ASCII '0' is even, so a digit's byte has the digit's parity.
+        let sex = match body.last() {
+            Some(digit) if digit % 2 == 1 => Sex::Male,
+            _ => Sex::Female,
+        };
+        Ok(IdNumber {
+            text: normalised,
+            birth_date,
+            sex,
+        })
+    }
+
+    /// The full number, for storage and signing only; never log it.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The number with positions 5-14 replaced by `*`: `1101**********123X`.
+    ///
+    /// This hides the birth date and most of the region code, the usual masking on
+    /// Chinese certificate-lookup pages.
+    pub fn masked(&self) -> String {
+        let head = self.text.get(..4).unwrap_or_default();
+        let tail = self.text.get(LENGTH - 4..).unwrap_or_default();
+        format!("{head}{}{tail}", "*".repeat(LENGTH - 8))
+    }
+
+    /// Birth date encoded in positions 7-14.
+    pub fn birth_date(&self) -> Date {
+        self.birth_date
+    }
+
+    /// Sex encoded in position 17: odd for male, even for female.
+    pub fn sex(&self) -> Sex {
+        self.sex
+    }
+
+    /// Address code (地址码) of GB/T 2260 in positions 1-6, for example `110105`.
+    ///
+    /// This is the holder's registered region when the number was issued, not a region
+    /// known to still exist.
+    pub fn region_code(&self) -> &str {
+        self.text.get(..6).unwrap_or_default()
+    }
+}
+
+impl FromStr for IdNumber {
+    type Err = IdNumberError;
+
+    fn from_str(text: &str) -> Result<IdNumber, IdNumberError> {
+        IdNumber::parse(text)
+    }
+}
+
+impl fmt::Display for IdNumber {
+    /// Shows the masked form, so logs never hold the full number.
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.masked())
+    }
+}
+
+impl fmt::Debug for IdNumber {
+    /// Shows the masked form, so debug output never holds the full number.
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_tuple("IdNumber")
+            .field(&self.masked())
+            .finish()
+    }
+}
+
+/// Decodes `YYYYMMDD` at positions 7-14 of an all-ASCII-digit prefix.
+fn birth_date_of(bytes: &[u8]) -> Option<Date> {
+    let digits = bytes.get(6..14)?;
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        digits.get(range)?.iter().try_fold(0_u32, |value, digit| {
+            digit
+                .is_ascii_digit()
+                .then(|| value * 10 + u32::from(digit - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    let month = Month::try_from(u8::try_from(number(4..6)?).ok()?).ok()?;
+    let day = u8::try_from(number(6..8)?).ok()?;
+    if year < MIN_BIRTH_YEAR {
+        return None;
+    }
+    Date::from_calendar_date(year, month, day).ok()
+}
+
+/// ISO 7064 MOD 11-2 check character of 17 ASCII digits; `None` for any other input.
+fn check_character(body: &[u8]) -> Option<u8> {
+    if body.len() != WEIGHTS.len() || !body.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let sum: u32 = body
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(digit, weight)| u32::from(digit - b'0') * weight)
+        .sum();
+    let index = usize::try_from(sum % 11).ok()?;
+    CHECK_CHARACTERS.get(index).copied()
+}
+
+/// Sex (性别) as recorded in an identity card number, coded as in GB/T 2261.1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sex {
+    /// Male (男), code 1.
+    Male,
+    /// Female (女), code 2.
+    Female,
+}
+
+impl Sex {
+    /// GB/T 2261.1 code: 1 male, 2 female.
+    pub fn code(self) -> u8 {
+        match self {
+            Sex::Male => 1,
+            Sex::Female => 2,
+        }
+    }
+
+    /// Inverse of [`Sex::code`]; `None` for any other value (including GB/T 2261.1's
+    /// 0 "unknown" and 9 "unspecified", which an identity card number never encodes).
+    pub fn from_code(code: u64) -> Option<Sex> {
+        match code {
+            1 => Some(Sex::Male),
+            2 => Some(Sex::Female),
+            _ => None,
+        }
+    }
+
+    /// Chinese name as printed on certificates: 男 or 女.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Sex::Male => "男",
+            Sex::Female => "女",
+        }
+    }
+
+    /// English name: `male` or `female`.
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+}
+
+/// Why a text is not a valid identity card number.
+///
+/// No variant carries or prints any part of the input, which is personal data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IdNumberError {
+    /// Not exactly 18 characters.
+    #[error("identity card number has {found} characters, expected 18")]
+    WrongLength {
+        /// Number of characters (Unicode scalar values, not bytes) found.
+        found: usize,
+    },
+    /// A character other than an ASCII digit, or other than a digit or `X`/`x` in the
+    /// last position.
+    #[error("identity card number has an invalid character at position {position}")]
+    InvalidCharacter {
+        /// Position of the first bad character, counted from 1 as GB 11643 counts.
+        position: usize,
+    },
+    /// Positions 7-14 are not a real calendar date in or after 1900.
+    #[error("identity card number does not contain a valid birth date")]
+    InvalidBirthDate,
+    /// The last character does not match the ISO 7064 MOD 11-2 check of the others.
+    #[error("identity card number has the wrong check character")]
+    WrongCheckCharacter,
+}
+
+#[cfg(test)]
+// Tests may panic: a failed unwrap is a failed test.
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// Appends the check character to 17 digits, computed independently of the
+    /// module's tables: weight of position i (1-based) is 2^(18-i) mod 11, and the
+    /// check value c satisfies (sum + c) mod 11 == 1, with 10 written as `X`.
+    fn with_check(first_17: &str) -> String {
+        let sum: u32 = first_17
+            .bytes()
+            .enumerate()
+            .map(|(index, digit)| {
+                let exponent = u32::try_from(17 - index).unwrap_or(0);
+                u32::from(digit - b'0') * (2_u32.pow(exponent) % 11)
+            })
+            .sum();
+        let check = (12 - sum % 11) % 11;
+        let check = if check == 10 {
+            'X'
+        } else {
+            char::from_digit(check, 10).unwrap_or('?')
+        };
+        format!("{first_17}{check}")
+    }
+
+    #[test]
+    fn helper_reproduces_the_examples_of_gb_11643() {
+        // The two worked examples printed in GB 11643-1999.
+        assert_eq!(with_check("11010519491231002"), "11010519491231002X");
+        assert_eq!(with_check("44052418800101001"), "440524188001010014");
+    }
+
+    #[test]
+    fn parses_the_standard_example() {
+        let id = IdNumber::parse("11010519491231002X").unwrap();
+        assert_eq!(id.as_str(), "11010519491231002X");
+        assert_eq!(id.region_code(), "110105");
+        assert_eq!(
+            id.birth_date(),
+            Date::from_calendar_date(1949, Month::December, 31).unwrap()
+        );
+        assert_eq!(id.sex(), Sex::Female);
+    }
+
+    #[test]
+    fn parses_computed_numbers() {
+        let cases = [
+            ("32010619800229123", 1980, Month::February, 29, Sex::Male),
+            ("11010120000101002", 2000, Month::January, 1, Sex::Female),
+            ("65010219000101001", 1900, Month::January, 1, Sex::Male),
+            ("81000019991231998", 1999, Month::December, 31, Sex::Female),
+            ("44030520241015003", 2024, Month::October, 15, Sex::Male),
+        ];
+        for (first_17, year, month, day, sex) in cases {
+            let text = with_check(first_17);
+            let id = IdNumber::parse(&text).unwrap();
+            assert_eq!(id.as_str(), text);
+            assert_eq!(
+                id.birth_date(),
+                Date::from_calendar_date(year, month, day).unwrap(),
+                "{text}"
+            );
+            assert_eq!(id.sex(), sex, "{text}");
+            assert_eq!(id.region_code(), &first_17[..6]);
+        }
+    }
+
+    #[test]
+    fn every_check_value_round_trips() {
+        // Vary the sequence code until all 11 check characters have been seen.
+        let mut seen = std::collections::BTreeSet::new();
+        for sequence in 0..200 {
+            let text = with_check(&format!("11010519800101{sequence:03}"));
+            assert!(IdNumber::parse(&text).is_ok(), "{text}");
+            seen.insert(text.chars().last().unwrap());
+        }
+        assert_eq!(seen.len(), 11);
+    }
+
+    #[test]
+    fn lowercase_x_is_normalised() {
+        let id = IdNumber::parse("11010519491231002x").unwrap();
+        assert_eq!(id.as_str(), "11010519491231002X");
+        assert_eq!(id, IdNumber::parse("11010519491231002X").unwrap());
+    }
+
+    #[test]
+    fn rejects_bad_input_with_the_exact_error() {
+        let valid = "11010519491231002X";
+        let cases: &[(&str, IdNumberError)] = &[
+            ("", IdNumberError::WrongLength { found: 0 }),
+            (
+                "11010519491231002",
+                IdNumberError::WrongLength { found: 17 },
+            ),
+            (
+                "11010519491231002X0",
+                IdNumberError::WrongLength { found: 19 },
+            ),
+            // No trimming.
+            (
+                " 11010519491231002X",
+                IdNumberError::WrongLength { found: 19 },
+            ),
+            (
+                "11010519491231002X\n",
+                IdNumberError::WrongLength { found: 19 },
+            ),
+            // Full-width digits: 18 characters, 54 bytes, first one rejected.
+            (
+                "１１０１０５１９４９１２３１００２Ｘ",
+                IdNumberError::InvalidCharacter { position: 1 },
+            ),
+            (
+                "11010519491231002Ｘ",
+                IdNumberError::InvalidCharacter { position: 18 },
+            ),
+            (
+                "1101051949123100é2",
+                IdNumberError::InvalidCharacter { position: 17 },
+            ),
+            (
+                "X10105194912310020",
+                IdNumberError::InvalidCharacter { position: 1 },
+            ),
+            (
+                "1101051949123100X2",
+                IdNumberError::InvalidCharacter { position: 17 },
+            ),
+            (
+                "110105 9491231002X",
+                IdNumberError::InvalidCharacter { position: 7 },
+            ),
+            (
+                "11010519491231002Y",
+                IdNumberError::InvalidCharacter { position: 18 },
+            ),
+            (
+                "-1010519491231002X",
+                IdNumberError::InvalidCharacter { position: 1 },
+            ),
+            // Birth dates, each with a correct check character.
+            (
+                &with_check("11010519490229002"),
+                IdNumberError::InvalidBirthDate,
+            ),
+            (
+                &with_check("11010519001302002"),
+                IdNumberError::InvalidBirthDate,
+            ),
+            (
+                &with_check("11010519490001002"),
+                IdNumberError::InvalidBirthDate,
+            ),
+            (
+                &with_check("11010519490100002"),
+                IdNumberError::InvalidBirthDate,
+            ),
+            (
+                &with_check("11010519490431002"),
+                IdNumberError::InvalidBirthDate,
+            ),
+            (
+                &with_check("11010500000101002"),
+                IdNumberError::InvalidBirthDate,
+            ),
+            ("440524188001010014", IdNumberError::InvalidBirthDate),
+            (
+                &with_check("11010518991231002"),
+                IdNumberError::InvalidBirthDate,
+            ),
+            // Check character.
+            ("110105194912310020", IdNumberError::WrongCheckCharacter),
+            ("110105194912310021", IdNumberError::WrongCheckCharacter),
+            ("11010519491231012X", IdNumberError::WrongCheckCharacter),
+            ("21010519491231002X", IdNumberError::WrongCheckCharacter),
+        ];
+        assert!(IdNumber::parse(valid).is_ok());
+        for (input, expected) in cases {
+            assert_eq!(
+                IdNumber::parse(input).as_ref(),
+                Err(expected),
+                "input {input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn check_character_catches_every_single_digit_change() {
+        let valid = "11010519491231002X";
+        for position in 0..17 {
+            for replacement in b'0'..=b'9' {
+                let mut bytes = valid.as_bytes().to_vec();
+                if bytes[position] == replacement {
+                    continue;
+                }
+                bytes[position] = replacement;
+                let text = String::from_utf8(bytes).unwrap();
+                let result = IdNumber::parse(&text);
+                assert!(
+                    matches!(
+                        result,
+                        Err(IdNumberError::WrongCheckCharacter | IdNumberError::InvalidBirthDate)
+                    ),
+                    "{text}: {result:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn masking_hides_the_middle_ten_characters() {
+        let id = IdNumber::parse("11010519491231002X").unwrap();
+        assert_eq!(id.masked(), "1101**********002X");
+        assert_eq!(id.to_string(), "1101**********002X");
+        assert_eq!(format!("{id:?}"), "IdNumber(\"1101**********002X\")");
+        assert!(!format!("{id:?}").contains("19491231"));
+        assert!(!format!("{id:#?}").contains("19491231"));
+    }
+
+    #[test]
+    fn errors_never_contain_the_input() {
+        let inputs = [
+            "11010519491231002",
+            "11010519491231002Y",
+            &with_check("11010519490229002"),
+            "110105194912310020",
+        ];
+        for input in inputs {
+            let error = IdNumber::parse(input).unwrap_err();
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.contains("110105"), "{shown}");
+            assert!(!shown.contains("1949"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn from_str_matches_parse() {
+        let id: IdNumber = "11010519491231002x".parse().unwrap();
+        assert_eq!(id.as_str(), "11010519491231002X");
+        assert_eq!(
+            "1101051949123100".parse::<IdNumber>(),
+            Err(IdNumberError::WrongLength { found: 16 })
+        );
+    }
+
+    #[test]
+    fn sex_codes_and_names() {
+        for sex in [Sex::Male, Sex::Female] {
+            assert_eq!(Sex::from_code(u64::from(sex.code())), Some(sex));
+        }
+        assert_eq!(Sex::Male.code(), 1);
+        assert_eq!(Sex::Female.code(), 2);
+        for code in [0, 3, 9, u64::MAX] {
+            assert_eq!(Sex::from_code(code), None);
+        }
+        assert_eq!(Sex::Male.name_zh(), "男");
+        assert_eq!(Sex::Female.name_zh(), "女");
+        assert_eq!(Sex::Male.name_en(), "male");
+        assert_eq!(Sex::Female.name_en(), "female");
+        assert_eq!(serde_json::to_string(&Sex::Female).unwrap(), "\"female\"");
+        assert_eq!(serde_json::from_str::<Sex>("\"male\"").unwrap(), Sex::Male);
+    }
+}

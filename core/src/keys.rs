@@ -1,0 +1,382 @@
+//! Signature algorithms, public and private keys, and key ids.
+//!
+//! The algorithm travels with every key and every signature so that a second algorithm
+//! (SM2 with SM3, GB/T 32918) can sit beside Ed25519 without any format change.
+
+use std::fmt;
+
+use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
+use ed25519_dalek::Signer as _;
+use sha2::{Digest, Sha256};
+
+/// A signature algorithm certqr accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Algorithm {
+    /// EdDSA over edwards25519 (RFC 8032), verified with `verify_strict`. COSE algorithm -8.
+    Ed25519,
+}
+
+impl Algorithm {
+    /// The COSE algorithm identifier (RFC 9053).
+    pub fn cose_id(self) -> i64 {
+        match self {
+            Algorithm::Ed25519 => -8,
+        }
+    }
+
+    /// The algorithm with this COSE identifier, if certqr supports it.
+    pub fn from_cose_id(id: i64) -> Option<Algorithm> {
+        match id {
+            -8 => Some(Algorithm::Ed25519),
+            _ => None,
+        }
+    }
+
+    /// Length of a public key in bytes.
+    pub fn public_key_length(self) -> usize {
+        match self {
+            Algorithm::Ed25519 => ed25519_dalek::PUBLIC_KEY_LENGTH,
+        }
+    }
+
+    /// Human-readable name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::Ed25519 => "Ed25519",
+        }
+    }
+}
+
+impl fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Key id: the first 8 bytes of SHA-256 over the raw public key.
+///
+/// Not unique by construction: a verifier tries every trusted key that has the id.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KeyId(pub [u8; KeyId::LENGTH]);
+
+impl KeyId {
+    /// Length in bytes.
+    pub const LENGTH: usize = 8;
+
+    /// The key id of these raw public key bytes.
+    pub fn of(public_key: &[u8]) -> KeyId {
+        let digest = Sha256::digest(public_key);
+        let mut id = [0u8; KeyId::LENGTH];
+        id.copy_from_slice(&digest[..KeyId::LENGTH]);
+        KeyId(id)
+    }
+
+    /// Lowercase hexadecimal.
+    pub fn to_hex(&self) -> String {
+        self.0.iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+}
+
+impl fmt::Display for KeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_hex())
+    }
+}
+
+impl fmt::Debug for KeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "KeyId({})", self.to_hex())
+    }
+}
+
+/// Why a key could not be read or used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The raw key has the wrong length for its algorithm.
+    #[error("{algorithm} public key must be {expected} bytes, found {found}")]
+    WrongLength {
+        /// The key's algorithm.
+        algorithm: Algorithm,
+        /// Required length.
+        expected: usize,
+        /// Length given.
+        found: usize,
+    },
+    /// The bytes are not a point on the curve.
+    #[error("{algorithm} public key is not a valid point")]
+    InvalidPoint {
+        /// The key's algorithm.
+        algorithm: Algorithm,
+    },
+    /// A small-order ("weak") Ed25519 key, for which signatures prove nothing.
+    #[error("{algorithm} public key has small order and is refused")]
+    WeakKey {
+        /// The key's algorithm.
+        algorithm: Algorithm,
+    },
+    /// A PEM file that is not a key of a supported algorithm.
+    #[error("not a PEM {expected} of a supported algorithm (Ed25519)")]
+    Pem {
+        /// What was expected: "public key" or "private key".
+        expected: &'static str,
+    },
+}
+
+/// Why a signature did not verify.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignatureError {
+    /// The signature has the wrong length for the algorithm.
+    #[error("signature must be {expected} bytes, found {found}")]
+    WrongLength {
+        /// Required length.
+        expected: usize,
+        /// Length given.
+        found: usize,
+    },
+    /// The signature does not verify under this key.
+    #[error("signature does not verify")]
+    Mismatch,
+}
+
+/// A public key with its algorithm.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PublicKey {
+    inner: PublicKeyInner,
+    id: KeyId,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+enum PublicKeyInner {
+    Ed25519(ed25519_dalek::VerifyingKey),
+}
+
+impl PublicKey {
+    /// Read a raw public key. Weak (small-order) Ed25519 keys are refused.
+    pub fn from_bytes(algorithm: Algorithm, bytes: &[u8]) -> Result<PublicKey, KeyError> {
+        match algorithm {
+            Algorithm::Ed25519 => {
+                let raw: [u8; ed25519_dalek::PUBLIC_KEY_LENGTH] =
+                    bytes.try_into().map_err(|_| KeyError::WrongLength {
+                        algorithm,
+                        expected: ed25519_dalek::PUBLIC_KEY_LENGTH,
+                        found: bytes.len(),
+                    })?;
+                let key = ed25519_dalek::VerifyingKey::from_bytes(&raw)
+                    .map_err(|_| KeyError::InvalidPoint { algorithm })?;
+                if key.is_weak() {
+                    return Err(KeyError::WeakKey { algorithm });
+                }
+                Ok(PublicKey::from_ed25519(key))
+            }
+        }
+    }
+
+    fn from_ed25519(key: ed25519_dalek::VerifyingKey) -> PublicKey {
+        PublicKey {
+            id: KeyId::of(key.as_bytes()),
+            inner: PublicKeyInner::Ed25519(key),
+        }
+    }
+
+    /// Read a public key from a PEM `PUBLIC KEY` (SubjectPublicKeyInfo) document.
+    pub fn from_pem(pem: &str) -> Result<PublicKey, KeyError> {
+        let key = ed25519_dalek::VerifyingKey::from_public_key_pem(pem).map_err(|_| KeyError::Pem {
+            expected: "public key",
+        })?;
+        PublicKey::from_bytes(Algorithm::Ed25519, key.as_bytes())
+    }
+
+    /// The key as a PEM `PUBLIC KEY` (SubjectPublicKeyInfo) document.
+    pub fn to_pem(&self) -> String {
+        match &self.inner {
+            // Encoding a 32-byte key into SPKI cannot fail; an empty string would only
+            // ever be written to a file the caller then fails to read.
+            PublicKeyInner::Ed25519(key) => key
+                .to_public_key_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The key's algorithm.
+    pub fn algorithm(&self) -> Algorithm {
+        match self.inner {
+            PublicKeyInner::Ed25519(_) => Algorithm::Ed25519,
+        }
+    }
+
+    /// The raw public key bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        match &self.inner {
+            PublicKeyInner::Ed25519(key) => key.as_bytes().to_vec(),
+        }
+    }
+
+    /// The key id.
+    pub fn key_id(&self) -> KeyId {
+        self.id
+    }
+
+    /// Verify `signature` over exactly `message`.
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), SignatureError> {
+        match &self.inner {
+            PublicKeyInner::Ed25519(key) => {
+                let signature = ed25519_dalek::Signature::from_slice(signature).map_err(|_| {
+                    SignatureError::WrongLength {
+                        expected: ed25519_dalek::SIGNATURE_LENGTH,
+                        found: signature.len(),
+                    }
+                })?;
+                key.verify_strict(message, &signature)
+                    .map_err(|_| SignatureError::Mismatch)
+            }
+        }
+    }
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublicKey({}, {})", self.algorithm(), self.id)
+    }
+}
+
+/// A private signing key. Its `Debug` output never shows the secret.
+#[derive(Clone)]
+pub struct SigningKey {
+    inner: SigningKeyInner,
+}
+
+#[derive(Clone)]
+enum SigningKeyInner {
+    Ed25519(ed25519_dalek::SigningKey),
+}
+
+impl SigningKey {
+    /// Derive a key from 32 secret random bytes. The caller supplies the randomness
+    /// (the core library reads no system state).
+    pub fn from_seed(algorithm: Algorithm, seed: &[u8; 32]) -> SigningKey {
+        match algorithm {
+            Algorithm::Ed25519 => SigningKey {
+                inner: SigningKeyInner::Ed25519(ed25519_dalek::SigningKey::from_bytes(seed)),
+            },
+        }
+    }
+
+    /// Read a private key from a PEM `PRIVATE KEY` (PKCS#8) document.
+    pub fn from_pkcs8_pem(pem: &str) -> Result<SigningKey, KeyError> {
+        let key = ed25519_dalek::SigningKey::from_pkcs8_pem(pem).map_err(|_| KeyError::Pem {
+            expected: "private key",
+        })?;
+        Ok(SigningKey {
+            inner: SigningKeyInner::Ed25519(key),
+        })
+    }
+
+    /// The key as a PEM `PRIVATE KEY` (PKCS#8 v1) document, wiped from memory on drop.
+    pub fn to_pkcs8_pem(&self) -> Result<zeroize::Zeroizing<String>, KeyError> {
+        match &self.inner {
+            SigningKeyInner::Ed25519(key) => key
+                .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+                .map_err(|_| KeyError::Pem {
+                    expected: "private key",
+                }),
+        }
+    }
+
+    /// The key's algorithm.
+    pub fn algorithm(&self) -> Algorithm {
+        match self.inner {
+            SigningKeyInner::Ed25519(_) => Algorithm::Ed25519,
+        }
+    }
+
+    /// The matching public key.
+    pub fn public_key(&self) -> PublicKey {
+        match &self.inner {
+            SigningKeyInner::Ed25519(key) => PublicKey::from_ed25519(key.verifying_key()),
+        }
+    }
+
+    /// Sign `message`.
+    pub fn sign(&self, message: &[u8]) -> Vec<u8> {
+        match &self.inner {
+            SigningKeyInner::Ed25519(key) => key.sign(message).to_bytes().to_vec(),
+        }
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SigningKey({}, {})", self.algorithm(), self.public_key().key_id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_id_is_sha256_prefix_of_raw_key() {
+        let key = SigningKey::from_seed(Algorithm::Ed25519, &[7u8; 32]).public_key();
+        let digest = Sha256::digest(key.to_bytes());
+        assert_eq!(key.key_id().0, digest[..8]);
+        assert_eq!(key.key_id().to_hex().len(), 16);
+    }
+
+    #[test]
+    fn pem_round_trips_and_types_are_checked() {
+        let key = SigningKey::from_seed(Algorithm::Ed25519, &[9u8; 32]);
+        let private_pem = key.to_pkcs8_pem().unwrap();
+        let public_pem = key.public_key().to_pem();
+        assert!(private_pem.starts_with("-----BEGIN PRIVATE KEY-----"));
+        assert!(public_pem.starts_with("-----BEGIN PUBLIC KEY-----"));
+        let again = SigningKey::from_pkcs8_pem(&private_pem).unwrap();
+        assert_eq!(again.public_key(), key.public_key());
+        assert_eq!(PublicKey::from_pem(&public_pem).unwrap(), key.public_key());
+        assert_eq!(
+            PublicKey::from_pem(&private_pem),
+            Err(KeyError::Pem { expected: "public key" })
+        );
+        assert!(matches!(
+            SigningKey::from_pkcs8_pem(&public_pem),
+            Err(KeyError::Pem { expected: "private key" })
+        ));
+        assert!(!format!("{key:?}").contains(&format!("{:?}", [9u8; 32])));
+    }
+
+    #[test]
+    fn sign_and_verify_strictly() {
+        let key = SigningKey::from_seed(Algorithm::Ed25519, &[1u8; 32]);
+        let public = key.public_key();
+        let signature = key.sign(b"message");
+        assert_eq!(public.verify(b"message", &signature), Ok(()));
+        assert_eq!(public.verify(b"massage", &signature), Err(SignatureError::Mismatch));
+        assert_eq!(
+            public.verify(b"message", &signature[..63]),
+            Err(SignatureError::WrongLength { expected: 64, found: 63 })
+        );
+    }
+
+    #[test]
+    fn bad_public_keys_are_refused() {
+        let algorithm = Algorithm::Ed25519;
+        assert_eq!(
+            PublicKey::from_bytes(algorithm, &[0u8; 31]),
+            Err(KeyError::WrongLength { algorithm, expected: 32, found: 31 })
+        );
+        // The identity point (y = 1) has order 1.
+        let mut identity = [0u8; 32];
+        identity[0] = 1;
+        assert_eq!(PublicKey::from_bytes(algorithm, &identity), Err(KeyError::WeakKey { algorithm }));
+        // y = 2 is not on the curve.
+        let mut off_curve = [0u8; 32];
+        off_curve[0] = 2;
+        assert_eq!(
+            PublicKey::from_bytes(algorithm, &off_curve),
+            Err(KeyError::InvalidPoint { algorithm })
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! The QR text form: a versioned prefix, then Base45 (RFC 9285) of the signed document,
+//! raw DEFLATE (RFC 1951) first only when that makes the text shorter.
+//!
+//! Every character of the text is in the QR alphanumeric set, so a QR encoder packs
+//! it at 5.5 bits per character instead of 8.
+
+/// Prefix of a certqr text that holds the document as is.
+pub const PREFIX: &str = "CQ1:";
+/// Prefix of a certqr text that holds the document compressed with raw DEFLATE.
+pub const PREFIX_DEFLATE: &str = "CQ1Z:";
+/// The longest text read: the capacity of a version 40 QR code in alphanumeric mode.
+pub const MAX_TEXT_LENGTH: usize = 4296;
+/// The largest document, after inflating, that is read. A bigger one is refused as soon
+/// as inflating passes this size, so a decompression bomb costs at most this much memory.
+pub const MAX_DOCUMENT_LENGTH: usize = 4096;
+
+/// Why a text is not a readable certqr document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TextError {
+    /// The text does not start with a certqr prefix.
+    #[error("not certqr text")]
+    NotCertqr,
+    /// A certqr prefix of a version this library does not read.
+    #[error("unsupported certqr text version {version:?}")]
+    UnsupportedVersion {
+        /// The prefix found, up to its colon.
+        version: String,
+    },
+    /// Longer than any QR code holds.
+    #[error("text of {length} characters is longer than the {MAX_TEXT_LENGTH} a QR code holds")]
+    TooLong {
+        /// Length in characters.
+        length: usize,
+    },
+    /// Not valid Base45: a character outside the alphabet (lowercase, whitespace, ...),
+    /// a dangling character or a triple above 65535.
+    #[error("invalid Base45")]
+    Base45,
+    /// The DEFLATE stream is corrupt or truncated.
+    #[error("invalid DEFLATE data")]
+    Inflate,
+    /// Inflating went past [`MAX_DOCUMENT_LENGTH`].
+    #[error("document inflates to more than {MAX_DOCUMENT_LENGTH} bytes")]
+    InflatedTooLarge,
+    /// Empty after the prefix.
+    #[error("no data after the prefix")]
+    Empty,
+}
+
+/// Encode a signed document as QR text, compressing only when that is shorter.
+pub fn encode(document: &[u8]) -> String {
+    let plain = base45::encode(document);
+    let compressed = miniz_oxide::deflate::compress_to_vec(document, 10);
+    let deflated = base45::encode(&compressed);
+    if PREFIX_DEFLATE.len() + deflated.len() < PREFIX.len() + plain.len() {
+        format!("{PREFIX_DEFLATE}{deflated}")
+    } else {
+        format!("{PREFIX}{plain}")
+    }
+}
+
+/// Whether `text` claims to be certqr text (of any version): "CQ", digits, optional "Z", ":".
+pub fn looks_like_certqr(text: &str) -> bool {
+    version_prefix(text).is_some()
+}
+
+fn version_prefix(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("CQ")?;
+    let colon = rest.find(':')?;
+    let version = rest.get(..colon)?;
+    let digits = version.strip_suffix('Z').unwrap_or(version);
+    (!digits.is_empty() && digits.len() <= 4 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.get(..colon + 3))
+        .flatten()
+}
+
+/// Decode certqr text back into the signed document bytes.
+pub fn decode(text: &str) -> Result<Vec<u8>, TextError> {
+    if text.len() > MAX_TEXT_LENGTH {
+        return Err(TextError::TooLong {
+            length: text.chars().count(),
+        });
+    }
+    let (body, deflated) = if let Some(body) = text.strip_prefix(PREFIX) {
+        (body, false)
+    } else if let Some(body) = text.strip_prefix(PREFIX_DEFLATE) {
+        (body, true)
+    } else if let Some(prefix) = version_prefix(text) {
+        return Err(TextError::UnsupportedVersion {
+            version: prefix.to_owned(),
+        });
+    } else {
+        return Err(TextError::NotCertqr);
+    };
+    if body.is_empty() {
+        return Err(TextError::Empty);
+    }
+    let bytes = base45::decode(body).map_err(|_| TextError::Base45)?;
+    if !deflated {
+        return Ok(bytes);
+    }
+    miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_DOCUMENT_LENGTH).map_err(|error| {
+        match error.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => TextError::InflatedTooLarge,
+            _ => TextError::Inflate,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_plain_and_compressed() {
+        let random_like: Vec<u8> = (0u32..200).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let text = encode(&random_like);
+        assert!(text.starts_with(PREFIX), "{text}");
+        assert_eq!(decode(&text).unwrap(), random_like);
+
+        let repetitive = vec![0x41u8; 300];
+        let text = encode(&repetitive);
+        assert!(text.starts_with(PREFIX_DEFLATE), "{text}");
+        assert!(text.len() < 100);
+        assert_eq!(decode(&text).unwrap(), repetitive);
+    }
+
+    #[test]
+    fn every_character_is_qr_alphanumeric() {
+        let text = encode(&(0u8..=255).collect::<Vec<_>>());
+        assert!(text.chars().all(|c| "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".contains(c)));
+    }
+
+    #[test]
+    fn rejects_bad_text() {
+        let bomb = miniz_oxide::deflate::compress_to_vec(&vec![0u8; MAX_DOCUMENT_LENGTH + 1], 10);
+        let bomb = format!("{PREFIX_DEFLATE}{}", base45::encode(&bomb));
+        let garbage_deflate = format!("{PREFIX_DEFLATE}{}", base45::encode(&[0xff, 0xff, 0xff]));
+        let table: Vec<(String, TextError)> = vec![
+            ("https://example.com".into(), TextError::NotCertqr),
+            ("\u{feff}CQ1:AB".into(), TextError::NotCertqr),
+            ("cq1:AB".into(), TextError::NotCertqr),
+            ("CQ2:AB".into(), TextError::UnsupportedVersion { version: "CQ2:".into() }),
+            ("CQ12Z:AB".into(), TextError::UnsupportedVersion { version: "CQ12Z:".into() }),
+            ("CQ1:".into(), TextError::Empty),
+            ("CQ1:ab".into(), TextError::Base45),
+            ("CQ1:AB ".into(), TextError::Base45),
+            ("CQ1:A\tB".into(), TextError::Base45),
+            ("CQ1:A".into(), TextError::Base45),
+            ("CQ1:GGW".into(), TextError::Base45),
+            ("CQ1:AB\n".into(), TextError::Base45),
+            (format!("CQ1:{}", "0".repeat(MAX_TEXT_LENGTH)), TextError::TooLong { length: MAX_TEXT_LENGTH + 4 }),
+            (garbage_deflate, TextError::Inflate),
+            (bomb, TextError::InflatedTooLarge),
+        ];
+        for (text, expected) in table {
+            assert_eq!(decode(&text), Err(expected), "{text:.40}");
+        }
+    }
+}
