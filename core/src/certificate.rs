@@ -13,6 +13,9 @@ use crate::id_number::{IdNumber, IdNumberError, Sex};
 
 /// China Standard Time (UTC+8): every date on a certificate is a date in this zone.
 pub const CHINA_STANDARD_TIME: UtcOffset = time::macros::offset!(+8);
+/// The identity card number is signed as the number formed by its first 17 digits;
+/// its check character is derived from them.
+const MAX_ID_DIGITS: u64 = 99_999_999_999_999_999;
 /// Longest holder name, in characters (names of some minorities run long).
 pub const MAX_NAME_CHARS: usize = 32;
 
@@ -187,7 +190,7 @@ impl Certificate {
             (int(claim::ITEM), Value::Text(self.item.clone())),
             (int(claim::HOLDER_NAME), Value::Text(self.holder_name.clone())),
             (int(claim::SEX), int(i64::from(self.sex.code()))),
-            (int(claim::ID_NUMBER), Value::Text(self.id_number.as_str().to_owned())),
+            (int(claim::ID_NUMBER), Value::Integer(self.id_number.digits().into())),
             (int(claim::FIRST_ISSUED), fields::date_value(self.first_issued)),
             (int(claim::VALID_FROM), fields::date_value(self.valid_from)),
             (int(claim::VALID_UNTIL), fields::date_value(self.valid_until)),
@@ -211,7 +214,7 @@ impl Certificate {
         let holder_name = fields.text(claim::HOLDER_NAME, MAX_NAME_CHARS * 4)?;
         let sex = Sex::from_code(fields.uint(claim::SEX, u64::from(u8::MAX))?)
             .ok_or(FieldError::OutOfRange { key: claim::SEX })?;
-        let id_number = IdNumber::parse(&fields.text(claim::ID_NUMBER, 18)?)?;
+        let id_number = IdNumber::from_digits(fields.uint(claim::ID_NUMBER, MAX_ID_DIGITS)?)?;
         let number = match fields.optional_text(claim::NUMBER, NumberRule::MAX_ISSUER_ASSIGNED_CHARS * 4)? {
             Some(number) => number,
             None if family.number_rule() == NumberRule::TPrefixedIdNumber => format!("T{}", id_number.as_str()),

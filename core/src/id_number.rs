@@ -98,6 +98,31 @@ impl IdNumber {
         })
     }
 
+    /// The number whose first 17 digits are `digits` (zero-padded to 17), with the
+    /// check character computed: the compact form certqr signs (the check character is
+    /// derived, so it is not stored).
+    ///
+    /// # Errors
+    ///
+    /// [`IdNumberError::WrongLength`] when `digits` has more than 17 digits, and
+    /// [`IdNumberError::InvalidBirthDate`] when positions 7-14 are not a real date.
+    pub fn from_digits(digits: u64) -> Result<IdNumber, IdNumberError> {
+        let body = format!("{digits:017}");
+        if body.len() != LENGTH - 1 {
+            return Err(IdNumberError::WrongLength { found: body.len() + 1 });
+        }
+        let check = check_character(body.as_bytes()).ok_or(IdNumberError::WrongCheckCharacter)?;
+        IdNumber::parse(&format!("{body}{}", char::from(check)))
+    }
+
+    /// The first 17 digits as a number (the check character is derived from them).
+    pub fn digits(&self) -> u64 {
+        self.text
+            .bytes()
+            .take(LENGTH - 1)
+            .fold(0, |value, digit| value * 10 + u64::from(digit - b'0'))
+    }
+
     /// The full number, for storage and signing only; never log it.
     pub fn as_str(&self) -> &str {
         &self.text
@@ -527,5 +552,17 @@ mod tests {
         assert_eq!(Sex::Female.name_en(), "female");
         assert_eq!(serde_json::to_string(&Sex::Female).unwrap(), "\"female\"");
         assert_eq!(serde_json::from_str::<Sex>("\"male\"").unwrap(), Sex::Male);
+    }
+
+    #[test]
+    fn digits_round_trip_and_derive_the_check_character() {
+        let number = IdNumber::parse("11010519491231002X").unwrap();
+        assert_eq!(number.digits(), 11_010_519_491_231_002);
+        assert_eq!(IdNumber::from_digits(number.digits()), Ok(number));
+        assert_eq!(
+            IdNumber::from_digits(100_000_000_000_000_000),
+            Err(IdNumberError::WrongLength { found: 19 })
+        );
+        assert_eq!(IdNumber::from_digits(11_010_519_491_331_002), Err(IdNumberError::InvalidBirthDate));
     }
 }

@@ -15,17 +15,10 @@ use crate::trust::{KeyStatus, Scope, TrustList, TrustedIssuer};
 ///
 /// Returns `None` unless `first17` is 17 ASCII digits with a real birth date.
 pub fn id_number(first17: &str) -> Option<IdNumber> {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     if first17.len() != 17 {
         return None;
     }
-    let sum: u32 = first17
-        .chars()
-        .zip(WEIGHTS)
-        .map(|(digit, weight)| digit.to_digit(10).map(|digit| digit * weight))
-        .sum::<Option<u32>>()?;
-    let check = b"10X98765432".get((sum % 11) as usize).copied()?;
-    IdNumber::parse(&format!("{first17}{}", char::from(check))).ok()
+    IdNumber::from_digits(first17.parse().ok()?).ok()
 }
 
 /// A typical certificate of `family`, valid from `valid_from` for the family's full

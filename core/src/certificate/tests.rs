@@ -148,12 +148,16 @@ fn from_claims_fail_table() {
             ClaimsError::Field(FieldError::TooLong { key: 3, max: 128 }),
         ),
         (
-            claims_with(vec![(int(5), Value::Text("32058219900303042".into()))]),
-            ClaimsError::IdNumber(IdNumberError::WrongLength { found: 17 }),
+            claims_with(vec![(int(5), Value::Text("32058219900303042X".into()))]),
+            ClaimsError::Field(FieldError::WrongType { key: 5, expected: "an unsigned integer" }),
         ),
         (
-            claims_with(vec![(int(5), Value::Text("320582199003030421".into()))]),
-            ClaimsError::IdNumber(IdNumberError::WrongCheckCharacter),
+            claims_with(vec![(int(5), int(100_000_000_000_000_000))]),
+            ClaimsError::Field(FieldError::OutOfRange { key: 5 }),
+        ),
+        (
+            claims_with(vec![(int(5), int(32_058_219_901_303_042))]),
+            ClaimsError::IdNumber(IdNumberError::InvalidBirthDate),
         ),
         (claims_with(vec![(int(6), Value::Null)]), ClaimsError::Field(FieldError::Missing { key: 6 })),
         (claims_with(vec![(int(9), int(1_000_000))]), ClaimsError::Field(FieldError::OutOfRange { key: 9 })),
