@@ -69,7 +69,9 @@ impl KeyId {
     pub fn of(public_key: &[u8]) -> KeyId {
         let digest = Sha256::digest(public_key);
         let mut id = [0u8; KeyId::LENGTH];
-        id.copy_from_slice(&digest[..KeyId::LENGTH]);
+        for (byte, digest_byte) in id.iter_mut().zip(digest) {
+            *byte = digest_byte;
+        }
         KeyId(id)
     }
 
@@ -184,9 +186,10 @@ impl PublicKey {
 
     /// Read a public key from a PEM `PUBLIC KEY` (SubjectPublicKeyInfo) document.
     pub fn from_pem(pem: &str) -> Result<PublicKey, KeyError> {
-        let key = ed25519_dalek::VerifyingKey::from_public_key_pem(pem).map_err(|_| KeyError::Pem {
-            expected: "public key",
-        })?;
+        let key =
+            ed25519_dalek::VerifyingKey::from_public_key_pem(pem).map_err(|_| KeyError::Pem {
+                expected: "public key",
+            })?;
         PublicKey::from_bytes(Algorithm::Ed25519, key.as_bytes())
     }
 
@@ -310,7 +313,12 @@ impl SigningKey {
 
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SigningKey({}, {})", self.algorithm(), self.public_key().key_id())
+        write!(
+            f,
+            "SigningKey({}, {})",
+            self.algorithm(),
+            self.public_key().key_id()
+        )
     }
 }
 
@@ -338,11 +346,15 @@ mod tests {
         assert_eq!(PublicKey::from_pem(&public_pem).unwrap(), key.public_key());
         assert_eq!(
             PublicKey::from_pem(&private_pem),
-            Err(KeyError::Pem { expected: "public key" })
+            Err(KeyError::Pem {
+                expected: "public key"
+            })
         );
         assert!(matches!(
             SigningKey::from_pkcs8_pem(&public_pem),
-            Err(KeyError::Pem { expected: "private key" })
+            Err(KeyError::Pem {
+                expected: "private key"
+            })
         ));
         assert!(!format!("{key:?}").contains(&format!("{:?}", [9u8; 32])));
     }
@@ -353,10 +365,16 @@ mod tests {
         let public = key.public_key();
         let signature = key.sign(b"message");
         assert_eq!(public.verify(b"message", &signature), Ok(()));
-        assert_eq!(public.verify(b"massage", &signature), Err(SignatureError::Mismatch));
+        assert_eq!(
+            public.verify(b"massage", &signature),
+            Err(SignatureError::Mismatch)
+        );
         assert_eq!(
             public.verify(b"message", &signature[..63]),
-            Err(SignatureError::WrongLength { expected: 64, found: 63 })
+            Err(SignatureError::WrongLength {
+                expected: 64,
+                found: 63
+            })
         );
     }
 
@@ -365,12 +383,19 @@ mod tests {
         let algorithm = Algorithm::Ed25519;
         assert_eq!(
             PublicKey::from_bytes(algorithm, &[0u8; 31]),
-            Err(KeyError::WrongLength { algorithm, expected: 32, found: 31 })
+            Err(KeyError::WrongLength {
+                algorithm,
+                expected: 32,
+                found: 31
+            })
         );
         // The identity point (y = 1) has order 1.
         let mut identity = [0u8; 32];
         identity[0] = 1;
-        assert_eq!(PublicKey::from_bytes(algorithm, &identity), Err(KeyError::WeakKey { algorithm }));
+        assert_eq!(
+            PublicKey::from_bytes(algorithm, &identity),
+            Err(KeyError::WeakKey { algorithm })
+        );
         // y = 2 is not on the curve.
         let mut off_curve = [0u8; 32];
         off_curve[0] = 2;

@@ -100,12 +100,12 @@ pub fn decode(text: &str) -> Result<Vec<u8>, TextError> {
     if !deflated {
         return Ok(bytes);
     }
-    miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_DOCUMENT_LENGTH).map_err(|error| {
-        match error.status {
+    miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_DOCUMENT_LENGTH).map_err(
+        |error| match error.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => TextError::InflatedTooLarge,
             _ => TextError::Inflate,
-        }
-    })
+        },
+    )
 }
 
 #[cfg(test)]
@@ -114,7 +114,9 @@ mod tests {
 
     #[test]
     fn round_trips_plain_and_compressed() {
-        let random_like: Vec<u8> = (0u32..200).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let random_like: Vec<u8> = (0u32..200)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
         let text = encode(&random_like);
         assert!(text.starts_with(PREFIX), "{text}");
         assert_eq!(decode(&text).unwrap(), random_like);
@@ -129,20 +131,32 @@ mod tests {
     #[test]
     fn every_character_is_qr_alphanumeric() {
         let text = encode(&(0u8..=255).collect::<Vec<_>>());
-        assert!(text.chars().all(|c| "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".contains(c)));
+        assert!(text
+            .chars()
+            .all(|c| "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".contains(c)));
     }
 
     #[test]
     fn rejects_bad_text() {
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![0u8; MAX_DOCUMENT_LENGTH + 1], 10);
         let bomb = format!("{PREFIX_DEFLATE}{}", base45::encode(&bomb));
-        let garbage_deflate = format!("{PREFIX_DEFLATE}{}", base45::encode(&[0xff, 0xff, 0xff]));
+        let garbage_deflate = format!("{PREFIX_DEFLATE}{}", base45::encode([0xff, 0xff, 0xff]));
         let table: Vec<(String, TextError)> = vec![
             ("https://example.com".into(), TextError::NotCertqr),
             ("\u{feff}CQ1:AB".into(), TextError::NotCertqr),
             ("cq1:AB".into(), TextError::NotCertqr),
-            ("CQ2:AB".into(), TextError::UnsupportedVersion { version: "CQ2:".into() }),
-            ("CQ12Z:AB".into(), TextError::UnsupportedVersion { version: "CQ12Z:".into() }),
+            (
+                "CQ2:AB".into(),
+                TextError::UnsupportedVersion {
+                    version: "CQ2:".into(),
+                },
+            ),
+            (
+                "CQ12Z:AB".into(),
+                TextError::UnsupportedVersion {
+                    version: "CQ12Z:".into(),
+                },
+            ),
             ("CQ1:".into(), TextError::Empty),
             ("CQ1:ab".into(), TextError::Base45),
             ("CQ1:AB ".into(), TextError::Base45),
@@ -150,7 +164,12 @@ mod tests {
             ("CQ1:A".into(), TextError::Base45),
             ("CQ1:GGW".into(), TextError::Base45),
             ("CQ1:AB\n".into(), TextError::Base45),
-            (format!("CQ1:{}", "0".repeat(MAX_TEXT_LENGTH)), TextError::TooLong { length: MAX_TEXT_LENGTH + 4 }),
+            (
+                format!("CQ1:{}", "0".repeat(MAX_TEXT_LENGTH)),
+                TextError::TooLong {
+                    length: MAX_TEXT_LENGTH + 4,
+                },
+            ),
             (garbage_deflate, TextError::Inflate),
             (bomb, TextError::InflatedTooLarge),
         ];

@@ -226,7 +226,9 @@ impl TrustList {
 
     /// The issuers whose key has this id.
     pub fn issuers_with_key_id(&self, key_id: KeyId) -> impl Iterator<Item = &TrustedIssuer> {
-        self.issuers.iter().filter(move |issuer| issuer.key_id() == key_id)
+        self.issuers
+            .iter()
+            .filter(move |issuer| issuer.key_id() == key_id)
     }
 
     fn check(&self) -> Result<(), TrustListError> {
@@ -242,7 +244,12 @@ impl TrustList {
         for (index, issuer) in self.issuers.iter().enumerate() {
             let error = |error| TrustListError::Issuer { index, error };
             check_issuer(issuer).map_err(error)?;
-            if self.issuers[..index].iter().any(|other| other.public_key == issuer.public_key) {
+            if self
+                .issuers
+                .iter()
+                .take(index)
+                .any(|other| other.public_key == issuer.public_key)
+            {
                 return Err(error(IssuerError::DuplicateKey));
             }
         }
@@ -270,7 +277,9 @@ impl TrustList {
             .array(field::ISSUERS, MAX_ISSUERS)?
             .into_iter()
             .enumerate()
-            .map(|(index, value)| read_issuer(value).map_err(|error| TrustListError::Issuer { index, error }))
+            .map(|(index, value)| {
+                read_issuer(value).map_err(|error| TrustListError::Issuer { index, error })
+            })
             .collect::<Result<_, _>>()?;
         fields.finish()?;
         Ok(TrustList {
@@ -284,7 +293,10 @@ impl TrustList {
 
 impl CoseError {
     fn from_payload(error: cbor::CborError) -> CoseError {
-        CoseError::Cbor { part: "payload", error }
+        CoseError::Cbor {
+            part: "payload",
+            error,
+        }
     }
 }
 
@@ -307,7 +319,9 @@ fn check_issuer(issuer: &TrustedIssuer) -> Result<(), IssuerError> {
                 return Err(IssuerError::Invalid("scope item list is empty"));
             }
             if items.iter().any(|item| scope.family.item(item).is_none()) {
-                return Err(IssuerError::Invalid("scope names an item outside its family"));
+                return Err(IssuerError::Invalid(
+                    "scope names an item outside its family",
+                ));
             }
         }
     }
@@ -337,7 +351,9 @@ fn issuer_value(issuer: &TrustedIssuer) -> Value {
         .map(|scope| {
             let mut entry = vec![int(i64::from(scope.family.code()))];
             if let Some(items) = &scope.items {
-                entry.push(Value::Array(items.iter().cloned().map(Value::Text).collect()));
+                entry.push(Value::Array(
+                    items.iter().cloned().map(Value::Text).collect(),
+                ));
             }
             Value::Array(entry)
         })
@@ -348,14 +364,26 @@ fn issuer_value(issuer: &TrustedIssuer) -> Value {
         KeyStatus::Compromised => (3, None),
     };
     let mut map = vec![
-        (int(field::ALGORITHM), int(issuer.public_key.algorithm().cose_id())),
-        (int(field::PUBLIC_KEY), Value::Bytes(issuer.public_key.to_bytes())),
+        (
+            int(field::ALGORITHM),
+            int(issuer.public_key.algorithm().cose_id()),
+        ),
+        (
+            int(field::PUBLIC_KEY),
+            Value::Bytes(issuer.public_key.to_bytes()),
+        ),
         (int(field::NAME_ZH), Value::Text(issuer.name_zh.clone())),
         (int(field::NAME_EN), Value::Text(issuer.name_en.clone())),
         (int(field::REGION), int(i64::from(issuer.region_code))),
         (int(field::SCOPE), Value::Array(scope)),
-        (int(field::KEY_VALID_FROM), fields::date_value(issuer.key_valid_from)),
-        (int(field::KEY_VALID_UNTIL), fields::date_value(issuer.key_valid_until)),
+        (
+            int(field::KEY_VALID_FROM),
+            fields::date_value(issuer.key_valid_from),
+        ),
+        (
+            int(field::KEY_VALID_UNTIL),
+            fields::date_value(issuer.key_valid_until),
+        ),
         (int(field::STATUS), int(status)),
     ];
     if let Some(since) = retired_on {
@@ -368,18 +396,22 @@ fn read_issuer(value: Value) -> Result<TrustedIssuer, IssuerError> {
     let mut fields = Fields::new(value)?;
     let algorithm_id = fields
         .take(field::ALGORITHM)
-        .ok_or(FieldError::Missing { key: field::ALGORITHM })?
+        .ok_or(FieldError::Missing {
+            key: field::ALGORITHM,
+        })?
         .as_integer()
         .and_then(|id| i64::try_from(id).ok())
         .ok_or(FieldError::WrongType {
             key: field::ALGORITHM,
             expected: "an integer",
         })?;
-    let algorithm = Algorithm::from_cose_id(algorithm_id).ok_or(IssuerError::UnsupportedAlgorithm(algorithm_id))?;
+    let algorithm = Algorithm::from_cose_id(algorithm_id)
+        .ok_or(IssuerError::UnsupportedAlgorithm(algorithm_id))?;
     let public_key = PublicKey::from_bytes(algorithm, &fields.bytes(field::PUBLIC_KEY, 256)?)?;
     let name_zh = fields.text(field::NAME_ZH, MAX_NAME_BYTES)?;
     let name_en = fields.text(field::NAME_EN, MAX_NAME_BYTES)?;
-    let region_code = u32::try_from(fields.uint(field::REGION, 999_999)?).map_err(|_| IssuerError::RegionCode)?;
+    let region_code =
+        u32::try_from(fields.uint(field::REGION, 999_999)?).map_err(|_| IssuerError::RegionCode)?;
     let scope = fields
         .array(field::SCOPE, 64)?
         .into_iter()
@@ -387,12 +419,25 @@ fn read_issuer(value: Value) -> Result<TrustedIssuer, IssuerError> {
         .collect::<Result<_, _>>()?;
     let key_valid_from = fields.date(field::KEY_VALID_FROM)?;
     let key_valid_until = fields.date(field::KEY_VALID_UNTIL)?;
-    let status = match (fields.uint(field::STATUS, 3)?, fields.optional_date(field::RETIRED_ON)?) {
+    let status = match (
+        fields.uint(field::STATUS, 3)?,
+        fields.optional_date(field::RETIRED_ON)?,
+    ) {
         (1, None) => KeyStatus::Active,
         (2, Some(since)) => KeyStatus::Retired { since },
         (3, None) => KeyStatus::Compromised,
-        (2, None) => return Err(FieldError::Missing { key: field::RETIRED_ON }.into()),
-        (_, Some(_)) => return Err(FieldError::Unknown { key: field::RETIRED_ON }.into()),
+        (2, None) => {
+            return Err(FieldError::Missing {
+                key: field::RETIRED_ON,
+            }
+            .into())
+        }
+        (_, Some(_)) => {
+            return Err(FieldError::Unknown {
+                key: field::RETIRED_ON,
+            }
+            .into())
+        }
         _ => return Err(FieldError::OutOfRange { key: field::STATUS }.into()),
     };
     fields.finish()?;
@@ -414,7 +459,8 @@ fn read_scope(value: Value) -> Result<Scope, IssuerError> {
         .next()
         .ok_or(FieldError::Missing { key: field::SCOPE })
         .and_then(|code| as_uint(field::SCOPE, &code, 255))?;
-    let family = Family::from_code(family).ok_or(IssuerError::Invalid("scope names an unknown family"))?;
+    let family =
+        Family::from_code(family).ok_or(IssuerError::Invalid("scope names an unknown family"))?;
     let items = entry
         .next()
         .map(|items| {

@@ -1,0 +1,126 @@
+//! Verifying and issuing, against a bare Ed25519 `verify_strict` measured in the same run.
+//!
+//! `cargo bench -p certqr-core --bench verify` prints criterion's figures, then a summary
+//! with the ratio of verifying QR text to the bare signature check (target: at most 1.3)
+//! and certificates issued per second on one core (target: 20,000 or more).
+
+#![allow(clippy::expect_used)] // fixed inputs: a failure here is a broken benchmark
+
+use std::hint::black_box;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use certqr_core::catalog::Family;
+use certqr_core::cose;
+use certqr_core::issue::Issuer;
+use certqr_core::keys::{Algorithm, SigningKey};
+use certqr_core::samples;
+use certqr_core::text;
+use certqr_core::verify::{Status, Verifier};
+use criterion::Criterion;
+use time::macros::{date, datetime};
+
+/// Per-iteration times of every sample criterion took, by benchmark name.
+static SAMPLES: Mutex<Vec<(&'static str, f64)>> = Mutex::new(Vec::new());
+
+fn timed(name: &'static str, iterations: u64, mut routine: impl FnMut()) -> Duration {
+    let start = Instant::now();
+    for _ in 0..iterations {
+        routine();
+    }
+    let elapsed = start.elapsed();
+    if let Ok(mut samples) = SAMPLES.lock() {
+        samples.push((name, elapsed.as_secs_f64() / iterations.max(1) as f64));
+    }
+    elapsed
+}
+
+fn median(name: &str) -> f64 {
+    let mut times: Vec<f64> = SAMPLES
+        .lock()
+        .map(|samples| {
+            samples
+                .iter()
+                .filter(|(n, _)| *n == name)
+                .map(|(_, t)| *t)
+                .collect()
+        })
+        .unwrap_or_default();
+    times.sort_by(f64::total_cmp);
+    times.get(times.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn main() {
+    let root = SigningKey::from_seed(Algorithm::Ed25519, &[1; 32]);
+    let issuer_key = SigningKey::from_seed(Algorithm::Ed25519, &[2; 32]);
+    let entry = samples::issuer(
+        issuer_key.public_key(),
+        "江苏省应急管理厅",
+        "Jiangsu Provincial Department of Emergency Management",
+        320_000,
+        &[Family::SpecialOperations],
+        date!(2024 - 01 - 01),
+    );
+    let list = samples::trust_list(1, datetime!(2025-01-01 0:00 UTC), vec![entry]);
+    let mut verifier = Verifier::new(vec![root.public_key()]);
+    verifier
+        .install_trust_list(&list.sign(&root).expect("sample trust list signs"))
+        .expect("sample trust list installs");
+    let certificate =
+        samples::certificate(Family::SpecialOperations, date!(2024 - 06 - 01)).expect("sample");
+    let issuer = Issuer::new(issuer_key.clone());
+    let qr_text = issuer.issue(&certificate).expect("sample issues");
+    let now = datetime!(2025-02-01 9:00 +8);
+    assert_eq!(verifier.verify(&qr_text, now).status, Status::Valid);
+
+    // The baseline: the same signature over the same bytes, checked by ed25519-dalek alone.
+    let message = cose::parse(&text::decode(&qr_text).expect("decodes")).expect("parses");
+    let signed_data = message.signed_data();
+    let dalek_key = ed25519_dalek::VerifyingKey::from_bytes(
+        &issuer_key
+            .public_key()
+            .to_bytes()
+            .try_into()
+            .expect("32 bytes"),
+    )
+    .expect("valid key");
+    let signature = ed25519_dalek::Signature::from_slice(&message.signature).expect("64 bytes");
+
+    let mut criterion = Criterion::default().configure_from_args();
+    criterion.bench_function("verify QR text", |b| {
+        b.iter_custom(|n| {
+            timed("verify", n, || {
+                black_box(verifier.verify(black_box(&qr_text), now));
+            })
+        })
+    });
+    criterion.bench_function("ed25519-dalek verify_strict (baseline)", |b| {
+        b.iter_custom(|n| {
+            timed("baseline", n, || {
+                black_box(dalek_key.verify_strict(black_box(&signed_data), &signature)).ok();
+            })
+        })
+    });
+    criterion.bench_function("issue (check, sign, encode to text)", |b| {
+        b.iter_custom(|n| {
+            timed("issue", n, || {
+                black_box(issuer.issue(black_box(&certificate))).ok();
+            })
+        })
+    });
+    criterion.final_summary();
+
+    let (verify, baseline, issue) = (median("verify"), median("baseline"), median("issue"));
+    println!();
+    println!("summary (median per call over criterion's samples, this run):");
+    println!("  verify QR text:              {:8.2} µs", verify * 1e6);
+    println!("  bare verify_strict baseline: {:8.2} µs", baseline * 1e6);
+    println!(
+        "  ratio verify / baseline:     {:8.3}  (target <= 1.3)",
+        verify / baseline
+    );
+    println!(
+        "  issuing, one core:           {:8.0} certificates/s  (target >= 20000)",
+        1.0 / issue
+    );
+}
