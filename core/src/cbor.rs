@@ -196,9 +196,12 @@ impl Walker<'_> {
             .ok_or(CborError::Truncated {
                 offset: self.offset,
             })?;
-        let slice = self.bytes.get(self.offset..end).ok_or(CborError::Truncated {
-            offset: self.offset,
-        })?;
+        let slice = self
+            .bytes
+            .get(self.offset..end)
+            .ok_or(CborError::Truncated {
+                offset: self.offset,
+            })?;
         self.offset = end;
         Ok(slice)
     }
@@ -206,13 +209,22 @@ impl Walker<'_> {
     /// Read an item's head: major type, additional information and minimal argument.
     fn head(&mut self) -> Result<(u8, u8, u64), CborError> {
         let start = self.offset;
-        let initial = *self.take(1)?.first().ok_or(CborError::Truncated { offset: start })?;
+        let initial = *self
+            .take(1)?
+            .first()
+            .ok_or(CborError::Truncated { offset: start })?;
         let (major, info) = (initial >> 5, initial & 0x1f);
         let (argument, minimum) = match info {
             0..=23 => (u64::from(info), 0),
             24 => (u64::from(u8::from_be_bytes(self.uint_bytes::<1>()?)), 24),
-            25 => (u64::from(u16::from_be_bytes(self.uint_bytes::<2>()?)), 0x100),
-            26 => (u64::from(u32::from_be_bytes(self.uint_bytes::<4>()?)), 0x1_0000),
+            25 => (
+                u64::from(u16::from_be_bytes(self.uint_bytes::<2>()?)),
+                0x100,
+            ),
+            26 => (
+                u64::from(u32::from_be_bytes(self.uint_bytes::<4>()?)),
+                0x1_0000,
+            ),
             27 => (u64::from_be_bytes(self.uint_bytes::<8>()?), 0x1_0000_0000),
             31 if matches!(major, 2..=5) => {
                 return Err(CborError::IndefiniteLength { offset: start })

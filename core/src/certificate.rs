@@ -143,7 +143,9 @@ impl Certificate {
                 item: self.item.clone(),
             });
         }
-        self.family.number_rule().check(&self.number, &self.id_number)?;
+        self.family
+            .number_rule()
+            .check(&self.number, &self.id_number)?;
         if self.id_number.sex() != self.sex {
             return Err(CertificateError::SexMismatch);
         }
@@ -165,8 +167,10 @@ impl Certificate {
             (Some(rule), Some(review_due)) => {
                 // The longer interval needs the years in the trade; the issuer attests
                 // the rest (no violations) by signing.
-                let held = add_years(self.first_issued, rule.extended_after_years) <= self.valid_from;
-                let years = rule.interval_years_for(if held { rule.extended_after_years } else { 0 }, true);
+                let held =
+                    add_years(self.first_issued, rule.extended_after_years) <= self.valid_from;
+                let years =
+                    rule.interval_years_for(if held { rule.extended_after_years } else { 0 }, true);
                 let latest = add_years(self.valid_from, years).min(self.valid_until);
                 if review_due <= self.valid_from || review_due > latest {
                     return Err(CertificateError::ReviewDateOutOfRange { latest });
@@ -180,7 +184,11 @@ impl Certificate {
     /// identity card number.
     fn number_is_derived(&self) -> bool {
         self.family.number_rule() == NumberRule::TPrefixedIdNumber
-            && self.family.number_rule().check(&self.number, &self.id_number).is_ok()
+            && self
+                .family
+                .number_rule()
+                .check(&self.number, &self.id_number)
+                .is_ok()
     }
 
     /// The claims map, deterministically encoded: the payload of a signed certificate.
@@ -188,12 +196,24 @@ impl Certificate {
         let mut map = vec![
             (int(claim::FAMILY), int(i64::from(self.family.code()))),
             (int(claim::ITEM), Value::Text(self.item.clone())),
-            (int(claim::HOLDER_NAME), Value::Text(self.holder_name.clone())),
+            (
+                int(claim::HOLDER_NAME),
+                Value::Text(self.holder_name.clone()),
+            ),
             (int(claim::SEX), int(i64::from(self.sex.code()))),
-            (int(claim::ID_NUMBER), Value::Integer(self.id_number.digits().into())),
-            (int(claim::FIRST_ISSUED), fields::date_value(self.first_issued)),
+            (
+                int(claim::ID_NUMBER),
+                Value::Integer(self.id_number.digits().into()),
+            ),
+            (
+                int(claim::FIRST_ISSUED),
+                fields::date_value(self.first_issued),
+            ),
             (int(claim::VALID_FROM), fields::date_value(self.valid_from)),
-            (int(claim::VALID_UNTIL), fields::date_value(self.valid_until)),
+            (
+                int(claim::VALID_UNTIL),
+                fields::date_value(self.valid_until),
+            ),
         ];
         if !self.number_is_derived() {
             map.push((int(claim::NUMBER), Value::Text(self.number.clone())));
@@ -209,17 +229,21 @@ impl Certificate {
     pub fn from_claims(bytes: &[u8]) -> Result<(Certificate, Vec<i64>), ClaimsError> {
         let mut fields = Fields::new(cbor::decode(bytes)?)?;
         let family_code = fields.uint(claim::FAMILY, u64::from(u8::MAX))?;
-        let family = Family::from_code(family_code).ok_or(FieldError::OutOfRange { key: claim::FAMILY })?;
+        let family =
+            Family::from_code(family_code).ok_or(FieldError::OutOfRange { key: claim::FAMILY })?;
         let item = fields.text(claim::ITEM, 16)?;
         let holder_name = fields.text(claim::HOLDER_NAME, MAX_NAME_CHARS * 4)?;
         let sex = Sex::from_code(fields.uint(claim::SEX, u64::from(u8::MAX))?)
             .ok_or(FieldError::OutOfRange { key: claim::SEX })?;
         let id_number = IdNumber::from_digits(fields.uint(claim::ID_NUMBER, MAX_ID_DIGITS)?)?;
-        let number = match fields.optional_text(claim::NUMBER, NumberRule::MAX_ISSUER_ASSIGNED_CHARS * 4)? {
-            Some(number) => number,
-            None if family.number_rule() == NumberRule::TPrefixedIdNumber => format!("T{}", id_number.as_str()),
-            None => return Err(FieldError::Missing { key: claim::NUMBER }.into()),
-        };
+        let number =
+            match fields.optional_text(claim::NUMBER, NumberRule::MAX_ISSUER_ASSIGNED_CHARS * 4)? {
+                Some(number) => number,
+                None if family.number_rule() == NumberRule::TPrefixedIdNumber => {
+                    format!("T{}", id_number.as_str())
+                }
+                None => return Err(FieldError::Missing { key: claim::NUMBER }.into()),
+            };
         let certificate = Certificate {
             holder_name,
             sex,

@@ -149,7 +149,13 @@ fn signature1_structure(protected: Vec<u8>, payload: &[u8]) -> Vec<u8> {
         original_data: Some(protected),
         header: coset::Header::default(),
     };
-    coset::sig_structure_data(coset::SignatureContext::CoseSign1, protected, None, &[], payload)
+    coset::sig_structure_data(
+        coset::SignatureContext::CoseSign1,
+        protected,
+        None,
+        &[],
+        payload,
+    )
 }
 
 /// Sign `payload` as a document of `kind`.
@@ -157,7 +163,10 @@ pub fn sign(kind: DocumentKind, key: &SigningKey, payload: Vec<u8>) -> Vec<u8> {
     let key_id = key.public_key().key_id();
     let protected = cbor::encode(&Value::Map(vec![
         (int(ALGORITHM), int(key.algorithm().cose_id())),
-        (int(CONTENT_TYPE), Value::Integer(kind.content_type().into())),
+        (
+            int(CONTENT_TYPE),
+            Value::Integer(kind.content_type().into()),
+        ),
         (int(KEY_ID), Value::Bytes(key_id.0.to_vec())),
     ]));
     let signature = key.sign(&signature1_structure(protected.clone(), &payload));
@@ -179,9 +188,14 @@ fn int(value: i64) -> Value {
 /// Parse a COSE_Sign1 message strictly. The signature is not checked here.
 pub fn parse(bytes: &[u8]) -> Result<Sign1, CoseError> {
     if bytes.len() > MAX_DOCUMENT_LENGTH {
-        return Err(CoseError::TooLarge { length: bytes.len() });
+        return Err(CoseError::TooLarge {
+            length: bytes.len(),
+        });
     }
-    let value = cbor::decode(bytes).map_err(|error| CoseError::Cbor { part: "message", error })?;
+    let value = cbor::decode(bytes).map_err(|error| CoseError::Cbor {
+        part: "message",
+        error,
+    })?;
     let Value::Tag(COSE_SIGN1_TAG, inner) = value else {
         return Err(CoseError::NotSign1);
     };
@@ -192,7 +206,9 @@ pub fn parse(bytes: &[u8]) -> Result<Sign1, CoseError> {
         .try_into()
         .map_err(|_| CoseError::Structure("not four items"))?;
     let Value::Bytes(protected) = protected else {
-        return Err(CoseError::Structure("protected header is not a byte string"));
+        return Err(CoseError::Structure(
+            "protected header is not a byte string",
+        ));
     };
     match unprotected {
         Value::Map(entries) if entries.is_empty() => {}
@@ -215,7 +231,10 @@ pub fn parse(bytes: &[u8]) -> Result<Sign1, CoseError> {
     let (mut algorithm, mut content_type, mut key_id) = (None, None, None);
     for (label, value) in header {
         // Unknown text labels are as ignorable as unknown integer ones.
-        let Some(label) = label.as_integer().and_then(|label| i64::try_from(label).ok()) else {
+        let Some(label) = label
+            .as_integer()
+            .and_then(|label| i64::try_from(label).ok())
+        else {
             continue;
         };
         let malformed = CoseError::HeaderValue { label };
@@ -229,7 +248,9 @@ pub fn parse(bytes: &[u8]) -> Result<Sign1, CoseError> {
                 content_type = Some(id.ok_or(malformed)?);
             }
             KEY_ID => {
-                let id = value.as_bytes().and_then(|id| <[u8; KeyId::LENGTH]>::try_from(id.as_slice()).ok());
+                let id = value
+                    .as_bytes()
+                    .and_then(|id| <[u8; KeyId::LENGTH]>::try_from(id.as_slice()).ok());
                 key_id = Some(KeyId(id.ok_or(malformed)?));
             }
             CRITICAL => {
@@ -255,7 +276,9 @@ pub fn parse(bytes: &[u8]) -> Result<Sign1, CoseError> {
     Ok(Sign1 {
         protected,
         algorithm: algorithm.ok_or(CoseError::MissingHeader { label: ALGORITHM })?,
-        content_type: content_type.ok_or(CoseError::MissingHeader { label: CONTENT_TYPE })?,
+        content_type: content_type.ok_or(CoseError::MissingHeader {
+            label: CONTENT_TYPE,
+        })?,
         key_id: key_id.ok_or(CoseError::MissingHeader { label: KEY_ID })?,
         payload,
         signature,

@@ -111,7 +111,10 @@ impl Fields {
     /// (from [`FIRST_EXTENSION_KEY`] on, or negative), which the caller ignores.
     pub fn finish(self) -> Result<Vec<i64>, FieldError> {
         let keys = self.remaining_keys();
-        match keys.iter().find(|key| (0..FIRST_EXTENSION_KEY).contains(*key)) {
+        match keys
+            .iter()
+            .find(|key| (0..FIRST_EXTENSION_KEY).contains(*key))
+        {
             Some(&key) => Err(FieldError::Unknown { key }),
             None => Ok(keys),
         }
@@ -131,7 +134,9 @@ impl Fields {
 
     /// An optional text string of at most `max` bytes.
     pub fn optional_text(&mut self, key: i64, max: usize) -> Result<Option<String>, FieldError> {
-        self.take(key).map(|value| as_text(key, value, max)).transpose()
+        self.take(key)
+            .map(|value| as_text(key, value, max))
+            .transpose()
     }
 
     /// A required byte string of at most `max` bytes.
@@ -241,9 +246,18 @@ mod tests {
         assert_eq!(as_date(7, &int(19_783)), Ok(date!(2024 - 03 - 01)));
         assert_eq!(as_date(7, &int(MIN_DAY)), Ok(date!(1900 - 01 - 01)));
         assert_eq!(as_date(7, &int(MAX_DAY)), Ok(date!(2199 - 12 - 31)));
-        assert_eq!(as_date(7, &int(MAX_DAY + 1)), Err(FieldError::OutOfRange { key: 7 }));
-        assert_eq!(as_date(7, &int(i64::MIN)), Err(FieldError::OutOfRange { key: 7 }));
-        assert!(matches!(as_date(7, &Value::Text("2024-03-01".into())), Err(FieldError::WrongType { key: 7, .. })));
+        assert_eq!(
+            as_date(7, &int(MAX_DAY + 1)),
+            Err(FieldError::OutOfRange { key: 7 })
+        );
+        assert_eq!(
+            as_date(7, &int(i64::MIN)),
+            Err(FieldError::OutOfRange { key: 7 })
+        );
+        assert!(matches!(
+            as_date(7, &Value::Text("2024-03-01".into())),
+            Err(FieldError::WrongType { key: 7, .. })
+        ));
     }
 
     #[test]
@@ -257,8 +271,14 @@ mod tests {
         let mut fields = Fields::new(map).unwrap();
         assert_eq!(fields.uint(1, 4), Err(FieldError::OutOfRange { key: 1 }));
         assert_eq!(fields.uint(1, 5), Err(FieldError::Missing { key: 1 }));
-        assert_eq!(fields.text(2, 2), Err(FieldError::TooLong { key: 2, max: 2 }));
-        assert!(matches!(fields.text(3, 10), Err(FieldError::WrongType { key: 3, .. })));
+        assert_eq!(
+            fields.text(2, 2),
+            Err(FieldError::TooLong { key: 2, max: 2 })
+        );
+        assert!(matches!(
+            fields.text(3, 10),
+            Err(FieldError::WrongType { key: 3, .. })
+        ));
         assert_eq!(fields.remaining_keys(), vec![200]);
         assert_eq!(
             Fields::new(Value::Map(vec![(Value::Text("k".into()), int(1))])).err(),

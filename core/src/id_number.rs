@@ -109,7 +109,9 @@ impl IdNumber {
     pub fn from_digits(digits: u64) -> Result<IdNumber, IdNumberError> {
         let body = format!("{digits:017}");
         if body.len() != LENGTH - 1 {
-            return Err(IdNumberError::WrongLength { found: body.len() + 1 });
+            return Err(IdNumberError::WrongLength {
+                found: body.len() + 1,
+            });
         }
         let check = check_character(body.as_bytes()).ok_or(IdNumberError::WrongCheckCharacter)?;
         IdNumber::parse(&format!("{body}{}", char::from(check)))
@@ -563,6 +565,9 @@ mod tests {
             IdNumber::from_digits(100_000_000_000_000_000),
             Err(IdNumberError::WrongLength { found: 19 })
         );
-        assert_eq!(IdNumber::from_digits(11_010_519_491_331_002), Err(IdNumberError::InvalidBirthDate));
+        assert_eq!(
+            IdNumber::from_digits(11_010_519_491_331_002),
+            Err(IdNumberError::InvalidBirthDate)
+        );
     }
 }

@@ -25,11 +25,16 @@ impl Issuer {
     /// Check `certificate` against its family's rules and sign it as a COSE_Sign1 document.
     pub fn sign(&self, certificate: &Certificate) -> Result<Vec<u8>, CertificateError> {
         certificate.check()?;
-        Ok(cose::sign(DocumentKind::Certificate, &self.key, certificate.to_claims()))
+        Ok(cose::sign(
+            DocumentKind::Certificate,
+            &self.key,
+            certificate.to_claims(),
+        ))
     }
 
     /// Check and sign `certificate`, and return the QR text.
     pub fn issue(&self, certificate: &Certificate) -> Result<String, CertificateError> {
-        self.sign(certificate).map(|document| text::encode(&document))
+        self.sign(certificate)
+            .map(|document| text::encode(&document))
     }
 }

@@ -26,10 +26,27 @@ pub fn id_number(first17: &str) -> Option<IdNumber> {
 pub fn certificate(family: Family, valid_from: Date) -> Option<Certificate> {
     let (holder_name, first17, item, number) = match family {
         Family::SpecialOperations => ("张建国", "32010219850612123", "1.1", None),
-        Family::SpecialEquipment => ("李秀英", "32058219900303042", "Q2", Some("TS320582A0010023")),
-        Family::SafetyManagement => ("王志强", "37020319780921571", "S-CHEM-PROD", Some("370203319780921571")),
-        Family::ConstructionSafetyManagement => ("刘洋", "11010519880117301", "C2", Some("京建安C2（2024）0012345")),
-        Family::ConstructionSpecialOperations => ("陈静", "44030619921108282", "04", Some("粤A042024000123")),
+        Family::SpecialEquipment => (
+            "李秀英",
+            "32058219900303042",
+            "Q2",
+            Some("TS320582A0010023"),
+        ),
+        Family::SafetyManagement => (
+            "王志强",
+            "37020319780921571",
+            "S-CHEM-PROD",
+            Some("370203319780921571"),
+        ),
+        Family::ConstructionSafetyManagement => (
+            "刘洋",
+            "11010519880117301",
+            "C2",
+            Some("京建安C2（2024）0012345"),
+        ),
+        Family::ConstructionSpecialOperations => {
+            ("陈静", "44030619921108282", "04", Some("粤A042024000123"))
+        }
     };
     let id_number = id_number(first17)?;
     let number = match (family.number_rule(), number) {
@@ -56,7 +73,14 @@ pub fn certificate(family: Family, valid_from: Date) -> Option<Certificate> {
 
 /// An active issuer entry for `key`, allowed to sign every item of `families`, with a
 /// key window of ten years starting `key_valid_from`.
-pub fn issuer(key: PublicKey, name_zh: &str, name_en: &str, region_code: u32, families: &[Family], key_valid_from: Date) -> TrustedIssuer {
+pub fn issuer(
+    key: PublicKey,
+    name_zh: &str,
+    name_en: &str,
+    region_code: u32,
+    families: &[Family],
+    key_valid_from: Date,
+) -> TrustedIssuer {
     TrustedIssuer {
         public_key: key,
         name_zh: name_zh.to_owned(),
@@ -64,7 +88,10 @@ pub fn issuer(key: PublicKey, name_zh: &str, name_en: &str, region_code: u32, fa
         region_code,
         scope: families
             .iter()
-            .map(|&family| Scope { family, items: None })
+            .map(|&family| Scope {
+                family,
+                items: None,
+            })
             .collect(),
         key_valid_from,
         key_valid_until: add_years(key_valid_from, 10),
@@ -73,7 +100,11 @@ pub fn issuer(key: PublicKey, name_zh: &str, name_en: &str, region_code: u32, fa
 }
 
 /// A trust list of `issuers`, issued at `issued_at` and expiring 90 days later.
-pub fn trust_list(sequence: u64, issued_at: OffsetDateTime, issuers: Vec<TrustedIssuer>) -> TrustList {
+pub fn trust_list(
+    sequence: u64,
+    issued_at: OffsetDateTime,
+    issuers: Vec<TrustedIssuer>,
+) -> TrustList {
     TrustList {
         sequence,
         issued_at,

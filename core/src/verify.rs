@@ -324,7 +324,9 @@ impl Warning {
             Warning::ExtensionClaimsIgnored { keys } => {
                 format!("Extension data this app does not read was ignored (claims {keys:?}).")
             }
-            Warning::ExpiresSoon { valid_until } => format!("Expires soon: valid until {valid_until}."),
+            Warning::ExpiresSoon { valid_until } => {
+                format!("Expires soon: valid until {valid_until}.")
+            }
             Warning::ReviewDueSoon { review_due } => format!("Review due soon: by {review_due}."),
         }
     }
@@ -335,9 +337,13 @@ impl Warning {
             Warning::TrustListStale { expired_at } => {
                 format!("信任列表已于 {} 过期，请尽快更新。", expired_at.date())
             }
-            Warning::ExtensionClaimsIgnored { keys } => format!("已忽略本应用不识别的扩展数据（{keys:?}）。"),
+            Warning::ExtensionClaimsIgnored { keys } => {
+                format!("已忽略本应用不识别的扩展数据（{keys:?}）。")
+            }
             Warning::ExpiresSoon { valid_until } => format!("即将到期：有效期至 {valid_until}。"),
-            Warning::ReviewDueSoon { review_due } => format!("即将复审：应于 {review_due} 前复审。"),
+            Warning::ReviewDueSoon { review_due } => {
+                format!("即将复审：应于 {review_due} 前复审。")
+            }
         }
     }
 }
@@ -541,7 +547,8 @@ impl Verifier {
                 expired_at: trust_list.expires_at,
             });
         }
-        let candidates: Vec<&TrustedIssuer> = trust_list.issuers_with_key_id(message.key_id).collect();
+        let candidates: Vec<&TrustedIssuer> =
+            trust_list.issuers_with_key_id(message.key_id).collect();
         if candidates.is_empty() {
             return verdict.with_reason(Reason::UnknownIssuer {
                 key_id: message.key_id,
@@ -555,10 +562,12 @@ impl Verifier {
             return verdict.with_reason(Reason::AlgorithmMismatch);
         }
         let signed_data = message.signed_data();
-        let Some(issuer) = same_algorithm
-            .into_iter()
-            .find(|issuer| issuer.public_key.verify(&signed_data, &message.signature).is_ok())
-        else {
+        let Some(issuer) = same_algorithm.into_iter().find(|issuer| {
+            issuer
+                .public_key
+                .verify(&signed_data, &message.signature)
+                .is_ok()
+        }) else {
             return verdict.with_reason(Reason::BadSignature);
         };
         if issuer.status == KeyStatus::Compromised {
@@ -577,9 +586,13 @@ impl Verifier {
         };
         verdict.certificate = Some(self.view(&certificate, true));
         if !extensions.is_empty() {
-            verdict.warnings.push(Warning::ExtensionClaimsIgnored { keys: extensions });
+            verdict
+                .warnings
+                .push(Warning::ExtensionClaimsIgnored { keys: extensions });
         }
-        verdict.reasons.extend(check_issuer_key(issuer, &certificate));
+        verdict
+            .reasons
+            .extend(check_issuer_key(issuer, &certificate));
         if let Err(error) = certificate.check() {
             verdict.reasons.push(Reason::InvalidClaims(error));
         }
@@ -607,7 +620,9 @@ impl Verifier {
             certificate.id_number.masked()
         };
         let number = if certificate.number.contains(certificate.id_number.as_str()) {
-            certificate.number.replace(certificate.id_number.as_str(), &id_number)
+            certificate
+                .number
+                .replace(certificate.id_number.as_str(), &id_number)
         } else {
             certificate.number.clone()
         };
@@ -676,7 +691,11 @@ fn check_dates(certificate: &Certificate, today: Date, verdict: &mut Verdict) {
 /// The host of an http(s) link, or of a bare `www.` address; `None` for anything else.
 pub fn website_domain(text: &str) -> Option<String> {
     let text = text.trim();
-    let lower: String = text.chars().take(8).collect::<String>().to_ascii_lowercase();
+    let lower: String = text
+        .chars()
+        .take(8)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let candidate = if lower.starts_with("http://") || lower.starts_with("https://") {
         text.to_owned()
     } else if lower.starts_with("www.") && !text.contains(char::is_whitespace) {

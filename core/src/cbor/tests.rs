@@ -27,7 +27,7 @@ fn accepts_deterministic_items() {
         "83010203",
         "a0",
         "a201020304",
-        "a2 01 00 20 00",        // 1 sorts before -1 (0x01 < 0x20)
+        "a2 01 00 20 00",          // 1 sorts before -1 (0x01 < 0x20)
         "a2 61 61 00 62 61 61 00", // "a" before "aa": shorter prefix first
         "d2 80",
         "f4",
@@ -59,22 +59,76 @@ fn rejects_non_deterministic_or_malformed_items() {
         ("62 c328", InvalidUtf8 { offset: 0 }),
         (
             "5b 7fffffffffffffff",
-            LengthExceedsInput { offset: 0, declared: 0x7fff_ffff_ffff_ffff, available: 0 },
+            LengthExceedsInput {
+                offset: 0,
+                declared: 0x7fff_ffff_ffff_ffff,
+                available: 0,
+            },
         ),
         (
             "9b ffffffffffffffff",
-            LengthExceedsInput { offset: 0, declared: u64::MAX, available: 0 },
+            LengthExceedsInput {
+                offset: 0,
+                declared: u64::MAX,
+                available: 0,
+            },
         ),
-        ("43 0102", LengthExceedsInput { offset: 0, declared: 3, available: 2 }),
-        ("f93c00", UnsupportedItem { offset: 0, major: 7, info: 25 }),
-        ("fb3ff0000000000000", UnsupportedItem { offset: 0, major: 7, info: 27 }),
-        ("f7", UnsupportedItem { offset: 0, major: 7, info: 23 }),
-        ("1c", UnsupportedItem { offset: 0, major: 0, info: 28 }),
-        ("ff", UnsupportedItem { offset: 0, major: 7, info: 31 }),
+        (
+            "43 0102",
+            LengthExceedsInput {
+                offset: 0,
+                declared: 3,
+                available: 2,
+            },
+        ),
+        (
+            "f93c00",
+            UnsupportedItem {
+                offset: 0,
+                major: 7,
+                info: 25,
+            },
+        ),
+        (
+            "fb3ff0000000000000",
+            UnsupportedItem {
+                offset: 0,
+                major: 7,
+                info: 27,
+            },
+        ),
+        (
+            "f7",
+            UnsupportedItem {
+                offset: 0,
+                major: 7,
+                info: 23,
+            },
+        ),
+        (
+            "1c",
+            UnsupportedItem {
+                offset: 0,
+                major: 0,
+                info: 28,
+            },
+        ),
+        (
+            "ff",
+            UnsupportedItem {
+                offset: 0,
+                major: 7,
+                info: 31,
+            },
+        ),
         ("81818181818181818100", TooDeep),
     ];
     for (input, expected) in table {
-        assert_eq!(check_deterministic(&hex(input)).as_ref(), Err(expected), "{input}");
+        assert_eq!(
+            check_deterministic(&hex(input)).as_ref(),
+            Err(expected),
+            "{input}"
+        );
     }
 }
 
@@ -83,7 +137,10 @@ fn encode_sorts_map_keys_and_round_trips() {
     let value = Value::Map(vec![
         (Value::Integer((-1).into()), Value::Text("minus".into())),
         (Value::Integer(10.into()), Value::Bytes(vec![1, 2])),
-        (Value::Integer(2.into()), Value::Array(vec![Value::Bool(true), Value::Null])),
+        (
+            Value::Integer(2.into()),
+            Value::Array(vec![Value::Bool(true), Value::Null]),
+        ),
         (Value::Integer(300.into()), Value::Integer(65_536.into())),
     ]);
     let bytes = encode(&value);

@@ -42,46 +42,147 @@ fn check_refuses_what_breaks_the_family_rules() {
     let female = samples::id_number("32010219850612124").unwrap();
     let table: Vec<(Certificate, CertificateError)> = vec![
         (
-            Certificate { item: "Q2".into(), ..base.clone() },
-            CertificateError::ItemNotInFamily { family: Family::SpecialOperations, item: "Q2".into() },
+            Certificate {
+                item: "Q2".into(),
+                ..base.clone()
+            },
+            CertificateError::ItemNotInFamily {
+                family: Family::SpecialOperations,
+                item: "Q2".into(),
+            },
         ),
         (
-            Certificate { item: "1".into(), ..base.clone() },
-            CertificateError::ItemNotInFamily { family: Family::SpecialOperations, item: "1".into() },
+            Certificate {
+                item: "1".into(),
+                ..base.clone()
+            },
+            CertificateError::ItemNotInFamily {
+                family: Family::SpecialOperations,
+                item: "1".into(),
+            },
         ),
         (
-            Certificate { valid_until: date!(2030 - 03 - 02), ..base.clone() },
-            CertificateError::ValidityTooLong { max_years: 6, latest: date!(2030 - 03 - 01) },
+            Certificate {
+                valid_until: date!(2030 - 03 - 02),
+                ..base.clone()
+            },
+            CertificateError::ValidityTooLong {
+                max_years: 6,
+                latest: date!(2030 - 03 - 01),
+            },
         ),
         (
-            Certificate { valid_until: date!(2028 - 03 - 02), ..equipment.clone() },
-            CertificateError::ValidityTooLong { max_years: 4, latest: date!(2028 - 03 - 01) },
+            Certificate {
+                valid_until: date!(2028 - 03 - 02),
+                ..equipment.clone()
+            },
+            CertificateError::ValidityTooLong {
+                max_years: 4,
+                latest: date!(2028 - 03 - 01),
+            },
         ),
         (
-            Certificate { number: "T320102198506121230".into(), ..base.clone() },
+            Certificate {
+                number: "T320102198506121230".into(),
+                ..base.clone()
+            },
             CertificateError::Number(CertificateNumberError::NotHolderIdNumber),
         ),
         (
-            Certificate { number: "TS 01".into(), ..equipment.clone() },
+            Certificate {
+                number: "TS 01".into(),
+                ..equipment.clone()
+            },
             CertificateError::Number(CertificateNumberError::InvalidCharacter { position: 3 }),
         ),
-        (Certificate { id_number: female.clone(), number: format!("T{}", female.as_str()), ..base.clone() }, CertificateError::SexMismatch),
-        (Certificate { holder_name: String::new(), ..base.clone() }, CertificateError::HolderName),
-        (Certificate { holder_name: " 张三".into(), ..base.clone() }, CertificateError::HolderName),
-        (Certificate { holder_name: "张\u{0}三".into(), ..base.clone() }, CertificateError::HolderName),
-        (Certificate { holder_name: "名".repeat(33), ..base.clone() }, CertificateError::HolderName),
-        (Certificate { first_issued: date!(1980 - 01 - 01), ..base.clone() }, CertificateError::IssuedBeforeBirth),
-        (Certificate { first_issued: date!(2024 - 03 - 02), ..base.clone() }, CertificateError::DatesOutOfOrder),
-        (Certificate { valid_until: date!(2024 - 02 - 29), ..base.clone() }, CertificateError::DatesOutOfOrder),
-        (Certificate { review_due: None, ..base.clone() }, CertificateError::ReviewDateMissing),
-        (Certificate { review_due: Some(date!(2025 - 01 - 01)), ..equipment.clone() }, CertificateError::ReviewNotApplicable),
         (
-            Certificate { review_due: Some(date!(2027 - 03 - 02)), ..base.clone() },
-            CertificateError::ReviewDateOutOfRange { latest: date!(2027 - 03 - 01) },
+            Certificate {
+                id_number: female.clone(),
+                number: format!("T{}", female.as_str()),
+                ..base.clone()
+            },
+            CertificateError::SexMismatch,
         ),
         (
-            Certificate { review_due: Some(date!(2024 - 03 - 01)), ..base.clone() },
-            CertificateError::ReviewDateOutOfRange { latest: date!(2027 - 03 - 01) },
+            Certificate {
+                holder_name: String::new(),
+                ..base.clone()
+            },
+            CertificateError::HolderName,
+        ),
+        (
+            Certificate {
+                holder_name: " 张三".into(),
+                ..base.clone()
+            },
+            CertificateError::HolderName,
+        ),
+        (
+            Certificate {
+                holder_name: "张\u{0}三".into(),
+                ..base.clone()
+            },
+            CertificateError::HolderName,
+        ),
+        (
+            Certificate {
+                holder_name: "名".repeat(33),
+                ..base.clone()
+            },
+            CertificateError::HolderName,
+        ),
+        (
+            Certificate {
+                first_issued: date!(1980 - 01 - 01),
+                ..base.clone()
+            },
+            CertificateError::IssuedBeforeBirth,
+        ),
+        (
+            Certificate {
+                first_issued: date!(2024 - 03 - 02),
+                ..base.clone()
+            },
+            CertificateError::DatesOutOfOrder,
+        ),
+        (
+            Certificate {
+                valid_until: date!(2024 - 02 - 29),
+                ..base.clone()
+            },
+            CertificateError::DatesOutOfOrder,
+        ),
+        (
+            Certificate {
+                review_due: None,
+                ..base.clone()
+            },
+            CertificateError::ReviewDateMissing,
+        ),
+        (
+            Certificate {
+                review_due: Some(date!(2025 - 01 - 01)),
+                ..equipment.clone()
+            },
+            CertificateError::ReviewNotApplicable,
+        ),
+        (
+            Certificate {
+                review_due: Some(date!(2027 - 03 - 02)),
+                ..base.clone()
+            },
+            CertificateError::ReviewDateOutOfRange {
+                latest: date!(2027 - 03 - 01),
+            },
+        ),
+        (
+            Certificate {
+                review_due: Some(date!(2024 - 03 - 01)),
+                ..base.clone()
+            },
+            CertificateError::ReviewDateOutOfRange {
+                latest: date!(2027 - 03 - 01),
+            },
         ),
     ];
     for (index, (certificate, expected)) in table.into_iter().enumerate() {
@@ -93,12 +194,22 @@ fn check_refuses_what_breaks_the_family_rules() {
 fn long_standing_holders_may_have_six_year_reviews() {
     let base = sample(Family::SpecialOperations);
     let six_years = Some(date!(2030 - 02 - 28));
-    let veteran = Certificate { first_issued: date!(2014 - 03 - 01), review_due: six_years, ..base.clone() };
+    let veteran = Certificate {
+        first_issued: date!(2014 - 03 - 01),
+        review_due: six_years,
+        ..base.clone()
+    };
     assert_eq!(veteran.check(), Ok(()));
-    let newcomer = Certificate { first_issued: date!(2014 - 03 - 02), review_due: six_years, ..base };
+    let newcomer = Certificate {
+        first_issued: date!(2014 - 03 - 02),
+        review_due: six_years,
+        ..base
+    };
     assert_eq!(
         newcomer.check(),
-        Err(CertificateError::ReviewDateOutOfRange { latest: date!(2027 - 03 - 01) })
+        Err(CertificateError::ReviewDateOutOfRange {
+            latest: date!(2027 - 03 - 01)
+        })
     );
 }
 
@@ -117,7 +228,9 @@ fn china_date_is_utc_plus_eight() {
 
 fn claims_with(entries: Vec<(Value, Value)>) -> Vec<u8> {
     let base = sample(Family::SpecialEquipment).to_claims();
-    let Value::Map(mut map) = cbor::decode(&base).unwrap() else { unreachable!() };
+    let Value::Map(mut map) = cbor::decode(&base).unwrap() else {
+        unreachable!()
+    };
     for (key, value) in entries {
         map.retain(|(k, _)| *k != key);
         if value != Value::Null {
@@ -130,15 +243,33 @@ fn claims_with(entries: Vec<(Value, Value)>) -> Vec<u8> {
 #[test]
 fn from_claims_fail_table() {
     let table: Vec<(Vec<u8>, ClaimsError)> = vec![
-        (vec![0xa0, 0x00], ClaimsError::Cbor(CborError::TrailingBytes { count: 1 })),
-        (cbor::encode(&Value::Array(vec![])), ClaimsError::Field(FieldError::NotAMap)),
-        (claims_with(vec![(int(1), Value::Null)]), ClaimsError::Field(FieldError::Missing { key: 1 })),
-        (claims_with(vec![(int(1), int(9))]), ClaimsError::Field(FieldError::OutOfRange { key: 1 })),
+        (
+            vec![0xa0, 0x00],
+            ClaimsError::Cbor(CborError::TrailingBytes { count: 1 }),
+        ),
+        (
+            cbor::encode(&Value::Array(vec![])),
+            ClaimsError::Field(FieldError::NotAMap),
+        ),
+        (
+            claims_with(vec![(int(1), Value::Null)]),
+            ClaimsError::Field(FieldError::Missing { key: 1 }),
+        ),
+        (
+            claims_with(vec![(int(1), int(9))]),
+            ClaimsError::Field(FieldError::OutOfRange { key: 1 }),
+        ),
         (
             claims_with(vec![(int(1), Value::Text("1".into()))]),
-            ClaimsError::Field(FieldError::WrongType { key: 1, expected: "an unsigned integer" }),
+            ClaimsError::Field(FieldError::WrongType {
+                key: 1,
+                expected: "an unsigned integer",
+            }),
         ),
-        (claims_with(vec![(int(4), int(3))]), ClaimsError::Field(FieldError::OutOfRange { key: 4 })),
+        (
+            claims_with(vec![(int(4), int(3))]),
+            ClaimsError::Field(FieldError::OutOfRange { key: 4 }),
+        ),
         (
             claims_with(vec![(int(2), Value::Text("Q".repeat(17)))]),
             ClaimsError::Field(FieldError::TooLong { key: 2, max: 16 }),
@@ -149,7 +280,10 @@ fn from_claims_fail_table() {
         ),
         (
             claims_with(vec![(int(5), Value::Text("32058219900303042X".into()))]),
-            ClaimsError::Field(FieldError::WrongType { key: 5, expected: "an unsigned integer" }),
+            ClaimsError::Field(FieldError::WrongType {
+                key: 5,
+                expected: "an unsigned integer",
+            }),
         ),
         (
             claims_with(vec![(int(5), int(100_000_000_000_000_000))]),
@@ -159,16 +293,29 @@ fn from_claims_fail_table() {
             claims_with(vec![(int(5), int(32_058_219_901_303_042))]),
             ClaimsError::IdNumber(IdNumberError::InvalidBirthDate),
         ),
-        (claims_with(vec![(int(6), Value::Null)]), ClaimsError::Field(FieldError::Missing { key: 6 })),
-        (claims_with(vec![(int(9), int(1_000_000))]), ClaimsError::Field(FieldError::OutOfRange { key: 9 })),
-        (claims_with(vec![(int(11), int(0))]), ClaimsError::Field(FieldError::Unknown { key: 11 })),
+        (
+            claims_with(vec![(int(6), Value::Null)]),
+            ClaimsError::Field(FieldError::Missing { key: 6 }),
+        ),
+        (
+            claims_with(vec![(int(9), int(1_000_000))]),
+            ClaimsError::Field(FieldError::OutOfRange { key: 9 }),
+        ),
+        (
+            claims_with(vec![(int(11), int(0))]),
+            ClaimsError::Field(FieldError::Unknown { key: 11 }),
+        ),
         (
             claims_with(vec![(Value::Text("x".into()), int(0))]),
             ClaimsError::Field(FieldError::NonIntegerKey),
         ),
     ];
     for (index, (bytes, expected)) in table.into_iter().enumerate() {
-        assert_eq!(Certificate::from_claims(&bytes), Err(expected), "case {index}");
+        assert_eq!(
+            Certificate::from_claims(&bytes),
+            Err(expected),
+            "case {index}"
+        );
     }
 }
 

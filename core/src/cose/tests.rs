@@ -8,7 +8,12 @@ fn key() -> SigningKey {
 fn message(protected: Value, unprotected: Value, payload: Value, signature: Value) -> Vec<u8> {
     cbor::encode(&Value::Tag(
         COSE_SIGN1_TAG,
-        Box::new(Value::Array(vec![protected, unprotected, payload, signature])),
+        Box::new(Value::Array(vec![
+            protected,
+            unprotected,
+            payload,
+            signature,
+        ])),
     ))
 }
 
@@ -33,7 +38,9 @@ fn sign_then_parse_and_verify() {
     assert_eq!(parsed.algorithm, -8);
     assert_eq!(parsed.key_id, key.public_key().key_id());
     assert_eq!(parsed.payload, b"payload");
-    key.public_key().verify(&parsed.signed_data(), &parsed.signature).unwrap();
+    key.public_key()
+        .verify(&parsed.signed_data(), &parsed.signature)
+        .unwrap();
     // The protected header is the deterministic map {1: -8, 3: 65001, 4: kid}.
     let mut expected = vec![0xa3, 0x01, 0x27, 0x03, 0x19, 0xfd, 0xe9, 0x04, 0x48];
     expected.extend_from_slice(&key.public_key().key_id().0);
@@ -46,7 +53,10 @@ fn signature_covers_protected_header_and_payload() {
     let bytes = sign(DocumentKind::TrustList, &key, b"payload".to_vec());
     let mut parsed = parse(&bytes).unwrap();
     parsed.payload = b"paylaod".to_vec();
-    assert!(key.public_key().verify(&parsed.signed_data(), &parsed.signature).is_err());
+    assert!(key
+        .public_key()
+        .verify(&parsed.signed_data(), &parsed.signature)
+        .is_err());
     let swapped = Sign1 {
         content_type: DocumentKind::Certificate.content_type(),
         ..parse(&bytes).unwrap()
@@ -72,7 +82,12 @@ fn parse_fail_table() {
     content_text[1].1 = Value::Text("application/cbor".into());
     let no_alg: Vec<_> = good_header().into_iter().skip(1).collect();
     let no_kid: Vec<_> = good_header().into_iter().take(2).collect();
-    let mut untagged = cbor::encode(&Value::Array(vec![header(good_header()), empty(), payload(), sig()]));
+    let mut untagged = cbor::encode(&Value::Array(vec![
+        header(good_header()),
+        empty(),
+        payload(),
+        sig(),
+    ]));
     let mut trailing = message(header(good_header()), empty(), payload(), sig());
     trailing.push(0);
     let non_canonical_header = {
@@ -96,7 +111,12 @@ fn parse_fail_table() {
             CoseError::Structure("protected header is not a byte string"),
         ),
         (
-            message(header(good_header()), Value::Map(vec![(int(4), Value::Bytes(vec![1]))]), payload(), sig()),
+            message(
+                header(good_header()),
+                Value::Map(vec![(int(4), Value::Bytes(vec![1]))]),
+                payload(),
+                sig(),
+            ),
             CoseError::UnprotectedHeader,
         ),
         (
@@ -111,22 +131,45 @@ fn parse_fail_table() {
             message(header(crit_empty), empty(), payload(), sig()),
             CoseError::HeaderValue { label: 2 },
         ),
-        (message(header(kid_short), empty(), payload(), sig()), CoseError::HeaderValue { label: 4 }),
-        (message(header(alg_text), empty(), payload(), sig()), CoseError::HeaderValue { label: 1 }),
-        (message(header(content_text), empty(), payload(), sig()), CoseError::HeaderValue { label: 3 }),
-        (message(header(no_alg), empty(), payload(), sig()), CoseError::MissingHeader { label: 1 }),
-        (message(header(no_kid), empty(), payload(), sig()), CoseError::MissingHeader { label: 4 }),
+        (
+            message(header(kid_short), empty(), payload(), sig()),
+            CoseError::HeaderValue { label: 4 },
+        ),
+        (
+            message(header(alg_text), empty(), payload(), sig()),
+            CoseError::HeaderValue { label: 1 },
+        ),
+        (
+            message(header(content_text), empty(), payload(), sig()),
+            CoseError::HeaderValue { label: 3 },
+        ),
+        (
+            message(header(no_alg), empty(), payload(), sig()),
+            CoseError::MissingHeader { label: 1 },
+        ),
+        (
+            message(header(no_kid), empty(), payload(), sig()),
+            CoseError::MissingHeader { label: 4 },
+        ),
         (
             trailing,
-            CoseError::Cbor { part: "message", error: CborError::TrailingBytes { count: 1 } },
+            CoseError::Cbor {
+                part: "message",
+                error: CborError::TrailingBytes { count: 1 },
+            },
         ),
         (
             message(non_canonical_header, empty(), payload(), sig()),
-            CoseError::Cbor { part: "protected header", error: CborError::NonMinimalEncoding { offset: 2 } },
+            CoseError::Cbor {
+                part: "protected header",
+                error: CborError::NonMinimalEncoding { offset: 2 },
+            },
         ),
         (
             vec![0u8; MAX_DOCUMENT_LENGTH + 1],
-            CoseError::TooLarge { length: MAX_DOCUMENT_LENGTH + 1 },
+            CoseError::TooLarge {
+                length: MAX_DOCUMENT_LENGTH + 1,
+            },
         ),
     ];
     for (index, (bytes, expected)) in table.into_iter().enumerate() {
@@ -138,6 +181,11 @@ fn parse_fail_table() {
 fn understood_critical_headers_are_accepted() {
     let mut entries = good_header();
     entries.push((int(2), Value::Array(vec![int(3)])));
-    let bytes = message(header(entries), Value::Map(Vec::new()), Value::Bytes(vec![]), Value::Bytes(vec![0; 64]));
+    let bytes = message(
+        header(entries),
+        Value::Map(Vec::new()),
+        Value::Bytes(vec![]),
+        Value::Bytes(vec![0; 64]),
+    );
     assert_eq!(parse(&bytes).unwrap().content_type, 65001);
 }
