@@ -77,11 +77,6 @@ fn version_prefix(text: &str) -> Option<&str> {
 
 /// Decode certqr text back into the signed document bytes.
 pub fn decode(text: &str) -> Result<Vec<u8>, TextError> {
-    if text.len() > MAX_TEXT_LENGTH {
-        return Err(TextError::TooLong {
-            length: text.chars().count(),
-        });
-    }
     let (body, deflated) = if let Some(body) = text.strip_prefix(PREFIX) {
         (body, false)
     } else if let Some(body) = text.strip_prefix(PREFIX_DEFLATE) {
@@ -93,6 +88,11 @@ pub fn decode(text: &str) -> Result<Vec<u8>, TextError> {
     } else {
         return Err(TextError::NotCertqr);
     };
+    if text.len() > MAX_TEXT_LENGTH {
+        return Err(TextError::TooLong {
+            length: text.chars().count(),
+        });
+    }
     if body.is_empty() {
         return Err(TextError::Empty);
     }
