@@ -1,2 +1,137 @@
-//! The `certqr` command.
-fn main() {}
+//! The `certqr` command: make keys and trust lists, issue certificate QR codes, and
+//! verify them offline. A thin layer over `certqr-core`: one module per subcommand.
+//!
+//! Exit status: 0 success (every verdict valid), 1 a certificate not valid (or no
+//! code found), 2 a usage, input or I/O problem, reported as one line on standard
+//! error: `certqr: FILE: problem`.
+
+mod demo;
+mod description;
+mod display;
+mod error;
+mod files;
+mod inspect;
+mod issue;
+mod keygen;
+mod scan;
+mod trust_list;
+mod verify;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::{CliError, Report, EXIT_ERROR};
+
+/// Issue and verify signed safety-certificate QR codes, offline.
+///
+/// Exit status: 0 success (every verdict valid), 1 not valid (or no QR code found),
+/// 2 usage, input or I/O problem (one line on standard error).
+#[derive(Debug, Parser)]
+#[command(name = "certqr", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Make a new key pair: PREFIX.key (private) and PREFIX.pub (public).
+    Keygen(keygen::Args),
+    /// Create or inspect a root-signed trust list of issuing authorities.
+    #[command(subcommand)]
+    TrustList(trust_list::Command),
+    /// Sign a certificate into QR text, optionally drawn as PNG or SVG.
+    Issue(issue::Args),
+    /// Verify certificate QR text, or every QR code in a picture.
+    Verify(verify::Args),
+    /// Print the text of every QR code in pictures.
+    Scan(scan::Args),
+    /// Decode QR text without verifying it (everything shown is UNVERIFIED).
+    Inspect(inspect::Args),
+    /// Run the whole flow with fresh keys and check every verdict.
+    Demo(demo::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
+    let result = match &cli.command {
+        Command::Keygen(args) => keygen::run(args),
+        Command::TrustList(command) => trust_list::run(command),
+        Command::Issue(args) => issue::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Scan(args) => scan::run(args),
+        Command::Inspect(args) => inspect::run(args),
+        Command::Demo(args) => demo::run(args),
+    };
+    match result {
+        Ok(report) => finish(&report),
+        Err(problem) => {
+            complain(&problem);
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// Prints a report: standard output first, then notes and problems on standard error.
+fn finish(report: &Report) -> ExitCode {
+    let mut stdout = io::stdout().lock();
+    if let Err(error) = stdout
+        .write_all(report.stdout.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        // A reader that stopped early (`| head`) is not a failure of the command.
+        if error.kind() != io::ErrorKind::BrokenPipe {
+            complain(&CliError::new(format!(
+                "cannot write to standard output: {error}"
+            )));
+            return ExitCode::from(EXIT_ERROR);
+        }
+    }
+    let mut stderr = io::stderr().lock();
+    for note in &report.notes {
+        // Nothing better can be done when standard error itself fails.
+        let _ = writeln!(stderr, "{note}");
+    }
+    for problem in &report.problems {
+        let _ = writeln!(stderr, "certqr: {problem}");
+    }
+    ExitCode::from(report.exit_status())
+}
+
+fn complain(problem: &CliError) {
+    let _ = writeln!(io::stderr(), "certqr: {problem}");
+}
+
+/// Help and version go to standard output with status 0; a usage error becomes one
+/// line on standard error, status 2.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = error.print();
+            return ExitCode::SUCCESS;
+        }
+        // `certqr` or `certqr trust-list` alone: the help is the most useful answer.
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = error.print();
+            return ExitCode::from(EXIT_ERROR);
+        }
+        _ => {}
+    }
+    let rendered = error.to_string();
+    let lines: Vec<&str> = rendered
+        .lines()
+        .take_while(|line| !line.starts_with("Usage:") && !line.starts_with("For more information"))
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    let message = lines.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    complain(&CliError::new(format!("{message} (see certqr --help)")));
+    ExitCode::from(EXIT_ERROR)
+}

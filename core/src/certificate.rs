@@ -80,7 +80,7 @@ pub enum CertificateError {
     #[error("holder name must be 1 to {MAX_NAME_CHARS} characters without control characters or surrounding spaces")]
     HolderName,
     /// The item is not in the family's catalog.
-    #[error("item {item:?} is not an item of the {family:?} catalog")]
+    #[error("item {item:?} is not an item of the {} catalog", family.slug())]
     ItemNotInFamily {
         /// The family.
         family: Family,

@@ -359,8 +359,10 @@ impl Serialize for Warning {
     }
 }
 
-/// A certificate's fields for display. `verified` is false unless the signature of a
-/// trusted, uncompromised issuer covers them: unverified fields are what a forger wrote.
+/// A certificate's fields for display. `verified` is true only when the signature of a
+/// trusted, uncompromised issuer, acting within its scope and key window, covers them
+/// (they may still be expired or overdue for review): unverified fields are what anyone
+/// could have written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CertificateView {
     /// Whether a trusted issuer's valid signature covers these fields.
@@ -393,6 +395,42 @@ pub struct CertificateView {
     pub valid_until: Date,
     /// Next review due, for families with reviews.
     pub review_due: Option<Date>,
+}
+
+impl CertificateView {
+    /// The display fields of `certificate`. `verified` must be true only when a trusted,
+    /// uncompromised issuer's signature covers them. The identity card number is masked
+    /// unless `show_full_id_number`, also where the certificate number contains it.
+    pub fn new(
+        certificate: &Certificate,
+        verified: bool,
+        show_full_id_number: bool,
+    ) -> CertificateView {
+        let item = certificate.catalog_item();
+        let full = certificate.id_number.as_str();
+        let id_number = if show_full_id_number {
+            full.to_owned()
+        } else {
+            certificate.id_number.masked()
+        };
+        CertificateView {
+            verified,
+            holder_name: certificate.holder_name.clone(),
+            sex: certificate.sex,
+            number: certificate.number.replace(full, &id_number),
+            id_number,
+            family: certificate.family,
+            family_name_zh: certificate.family.name_zh(),
+            family_name_en: certificate.family.name_en(),
+            item: certificate.item.clone(),
+            item_name_zh: item.map(|item| item.name_zh),
+            item_name_en: item.map(|item| item.name_en),
+            first_issued: certificate.first_issued,
+            valid_from: certificate.valid_from,
+            valid_until: certificate.valid_until,
+            review_due: certificate.review_due,
+        }
+    }
 }
 
 /// The issuing authority, from the trust list.
@@ -604,45 +642,21 @@ impl Verifier {
         }
         let today = china_date(now);
         check_dates(&certificate, today, &mut verdict);
-        if !verdict.reasons.is_empty() {
-            if let Some(view) = &mut verdict.certificate {
-                view.verified = false;
-            }
+        // Dates do not make the signed fields less authentic; anything else does.
+        let authentic = verdict.reasons.iter().all(|reason| {
+            matches!(
+                reason,
+                Reason::NotYetValid { .. } | Reason::Expired { .. } | Reason::ReviewOverdue { .. }
+            )
+        });
+        if let Some(view) = &mut verdict.certificate {
+            view.verified = authentic;
         }
         verdict.finish()
     }
 
     fn view(&self, certificate: &Certificate, verified: bool) -> CertificateView {
-        let item = certificate.catalog_item();
-        let id_number = if self.options.show_full_id_number {
-            certificate.id_number.as_str().to_owned()
-        } else {
-            certificate.id_number.masked()
-        };
-        let number = if certificate.number.contains(certificate.id_number.as_str()) {
-            certificate
-                .number
-                .replace(certificate.id_number.as_str(), &id_number)
-        } else {
-            certificate.number.clone()
-        };
-        CertificateView {
-            verified,
-            holder_name: certificate.holder_name.clone(),
-            sex: certificate.sex,
-            id_number,
-            number,
-            family: certificate.family,
-            family_name_zh: certificate.family.name_zh(),
-            family_name_en: certificate.family.name_en(),
-            item: certificate.item.clone(),
-            item_name_zh: item.map(|item| item.name_zh),
-            item_name_en: item.map(|item| item.name_en),
-            first_issued: certificate.first_issued,
-            valid_from: certificate.valid_from,
-            valid_until: certificate.valid_until,
-            review_due: certificate.review_due,
-        }
+        CertificateView::new(certificate, verified, self.options.show_full_id_number)
     }
 }
 

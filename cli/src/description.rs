@@ -1,0 +1,202 @@
+//! Description files (`.toml` or `.json`) that `trust-list create` and `issue` read, and
+//! the date and time fields they hold.
+//!
+//! Dates are `"YYYY-MM-DD"` strings, times RFC 3339 strings; in TOML the native date
+//! and offset date-time values are accepted as well (`valid_from = 2025-01-01`).
+
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use time::format_description::well_known::Rfc3339;
+use time::{Date, OffsetDateTime};
+
+use crate::error::CliError;
+use crate::files;
+
+/// The format of a description file, chosen by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `.toml`
+    Toml,
+    /// `.json`
+    Json,
+}
+
+impl Format {
+    /// The format of the file at `path`, from its extension (case-insensitive).
+    pub fn of(path: &Path) -> Result<Format, CliError> {
+        let extension = path
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("toml") => Ok(Format::Toml),
+            Some("json") => Ok(Format::Json),
+            _ => Err(CliError::in_file(
+                path,
+                "unknown description format: the file name must end in .toml or .json",
+            )),
+        }
+    }
+}
+
+/// Reads and parses the description file at `path`.
+pub fn load<T: DeserializeOwned>(path: &Path) -> Result<T, CliError> {
+    let format = Format::of(path)?;
+    let text = files::read_text(path, files::MAX_DESCRIPTION_BYTES)?;
+    parse(&text, format).map_err(|problem| CliError::in_file(path, problem))
+}
+
+/// Parses description text; the error says where and what, on one line.
+pub fn parse<T: DeserializeOwned>(text: &str, format: Format) -> Result<T, String> {
+    match format {
+        Format::Toml => toml::from_str(text).map_err(|error| toml_problem(text, &error)),
+        Format::Json => {
+            serde_json::from_str(text).map_err(|error| format!("invalid JSON: {error}"))
+        }
+    }
+}
+
+/// A TOML error as "invalid TOML at line L, column C: message". The `toml` crate's own
+/// rendering quotes the offending line, which may hold personal data.
+fn toml_problem(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim_end_matches('\n');
+    let Some(before) = error.span().and_then(|span| text.get(..span.start)) else {
+        return format!("invalid TOML: {message}");
+    };
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |start| start.chars().count())
+        + 1;
+    format!("invalid TOML at line {line}, column {column}: {message}")
+}
+
+/// A calendar date: `"YYYY-MM-DD"`, or a TOML local date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateField(pub Date);
+
+/// A point in time: an RFC 3339 string, or a TOML offset date-time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeField(pub OffsetDateTime);
+
+const DATE_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+/// Parses `"YYYY-MM-DD"`.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text, DATE_FORMAT)
+        .map_err(|_| format!("invalid date {text:?}: expected YYYY-MM-DD"))
+}
+
+/// Parses an RFC 3339 time such as `2025-06-01T09:00:00+08:00`.
+pub fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
+    OffsetDateTime::parse(text, &Rfc3339).map_err(|_| {
+        format!("invalid time {text:?}: expected RFC 3339, such as 2025-06-01T09:00:00+08:00")
+    })
+}
+
+/// Visits a string, or the map a TOML date-time arrives as, and hands over its text.
+struct DateTimeText {
+    expecting: &'static str,
+}
+
+impl<'de> Visitor<'de> for DateTimeText {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<String, E> {
+        Ok(text.to_owned())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {
+        let datetime =
+            toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        Ok(datetime.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for DateField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = deserializer.deserialize_any(DateTimeText {
+            expecting: "a date \"YYYY-MM-DD\"",
+        })?;
+        parse_date(&text).map(DateField).map_err(de::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = deserializer.deserialize_any(DateTimeText {
+            expecting: "an RFC 3339 time such as \"2025-06-01T09:00:00+08:00\"",
+        })?;
+        parse_time(&text).map(TimeField).map_err(de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Example {
+        day: DateField,
+        at: TimeField,
+    }
+
+    #[test]
+    fn toml_accepts_strings_and_native_values() {
+        let expected = Example {
+            day: DateField(time::macros::date!(2025 - 01 - 31)),
+            at: TimeField(time::macros::datetime!(2025-01-01 08:00 +08:00)),
+        };
+        for text in [
+            "day = \"2025-01-31\"\nat = \"2025-01-01T08:00:00+08:00\"",
+            "day = 2025-01-31\nat = 2025-01-01T08:00:00+08:00",
+        ] {
+            assert_eq!(parse::<Example>(text, Format::Toml), Ok(expected));
+        }
+        let json = r#"{"day": "2025-01-31", "at": "2025-01-01T00:00:00Z"}"#;
+        assert_eq!(parse::<Example>(json, Format::Json), Ok(expected));
+    }
+
+    #[test]
+    fn bad_descriptions_say_where_and_what() {
+        let table: [(&str, Format, &str); 6] = [
+            (
+                "day = \"2025-02-30\"\nat = \"2025-01-01T00:00:00Z\"",
+                Format::Toml,
+                "line 1, column 7: invalid date \"2025-02-30\"",
+            ),
+            (
+                "day = 2025-01-31\nat = 2025-01-01T08:00:00",
+                Format::Toml,
+                "line 2, column 6: invalid time",
+            ),
+            ("day = 2025-01-31", Format::Toml, "missing field `at`"),
+            (
+                "day = 2025-01-31\nat = 2025-01-01T00:00:00Z\nextra = 1",
+                Format::Toml,
+                "line 3, column 1: unknown field `extra`",
+            ),
+            ("day = ", Format::Toml, "invalid TOML at line 1"),
+            (
+                r#"{"day": "2025-01-31"}"#,
+                Format::Json,
+                "invalid JSON: missing field `at`",
+            ),
+        ];
+        for (text, format, expected) in table {
+            let problem = parse::<Example>(text, format).unwrap_err();
+            assert!(problem.contains(expected), "{text:?}: {problem}");
+            assert!(!problem.contains('\n'), "{problem}");
+        }
+    }
+}

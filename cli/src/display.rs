@@ -1,0 +1,144 @@
+//! Human-readable blocks shared by `verify`, `inspect` and `demo`, and JSON output.
+
+use certqr_core::verify::{CertificateView, IssuerView, Status, Verdict};
+use serde::Serialize;
+
+use crate::error::{say, CliError};
+
+/// Pretty JSON followed by a line break.
+pub fn json(value: &impl Serialize) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map(|text| text + "\n")
+        .map_err(|error| CliError::new(format!("cannot write JSON: {error}")))
+}
+
+/// The status in capitals, as the tables and blocks show it.
+pub fn status_label(status: &Status) -> &'static str {
+    match status {
+        Status::Valid => "VALID",
+        Status::Invalid => "INVALID",
+        Status::NotACertificate => "NOT A CERTIFICATE",
+        _ => "UNKNOWN STATUS",
+    }
+}
+
+fn status_label_zh(status: &Status) -> &'static str {
+    match status {
+        Status::Valid => "有效",
+        Status::Invalid => "无效",
+        Status::NotACertificate => "不是证书",
+        _ => "未知",
+    }
+}
+
+/// The reason codes of a verdict, comma-separated, or `-`.
+pub fn reason_codes(verdict: &Verdict) -> String {
+    if verdict.reasons.is_empty() {
+        "-".to_owned()
+    } else {
+        verdict
+            .reasons
+            .iter()
+            .map(|reason| reason.code())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A verdict as a block: status, reasons, warnings, certificate, issuer.
+pub fn verdict_block(out: &mut String, verdict: &Verdict) {
+    say!(
+        out,
+        "{}  {}",
+        status_label(&verdict.status),
+        status_label_zh(&verdict.status)
+    );
+    if !verdict.reasons.is_empty() {
+        say!(out, "reasons:");
+        for reason in &verdict.reasons {
+            say!(out, "  {}", reason.code());
+            say!(out, "    {}", reason.message_zh());
+            say!(out, "    {}", reason.message_en());
+        }
+    }
+    if !verdict.warnings.is_empty() {
+        say!(out, "warnings:");
+        for warning in &verdict.warnings {
+            say!(out, "  {}", warning.code());
+            say!(out, "    {}", warning.message_zh());
+            say!(out, "    {}", warning.message_en());
+        }
+    }
+    match &verdict.certificate {
+        Some(view) if !view.verified && verdict.issuer.is_some() => certificate_block(
+            out,
+            view,
+            "UNVERIFIED 未核验: a trusted issuer signed these fields, but the certificate fails the checks above",
+        ),
+        Some(view) => certificate_block(out, view, UNSIGNED),
+        None => say!(out, "certificate: none could be read"),
+    }
+    match &verdict.issuer {
+        Some(issuer) => issuer_block(out, issuer),
+        None => say!(
+            out,
+            "issuer: not established (no trusted issuer's valid signature)"
+        ),
+    }
+}
+
+/// Why fields are unverified when no trusted issuer's signature covers them.
+pub const UNSIGNED: &str =
+    "UNVERIFIED 未核验: no valid signature of a trusted issuer vouches for these fields";
+
+/// A certificate's fields, headed VERIFIED, or UNVERIFIED with `unverified_because`.
+pub fn certificate_block(out: &mut String, view: &CertificateView, unverified_because: &str) {
+    if view.verified {
+        say!(out, "certificate (VERIFIED 已核验):");
+    } else {
+        say!(out, "certificate ({unverified_because}):");
+    }
+    let item_name = match (view.item_name_zh, view.item_name_en) {
+        (Some(zh), Some(en)) => format!("{zh} / {en}"),
+        _ => "(not in the catalog)".to_owned(),
+    };
+    say!(out, "  holder        {}", view.holder_name);
+    say!(
+        out,
+        "  sex           {} {}",
+        view.sex.name_zh(),
+        view.sex.name_en()
+    );
+    say!(out, "  id number     {}", view.id_number);
+    say!(out, "  number        {}", view.number);
+    say!(
+        out,
+        "  family        {} / {}",
+        view.family_name_zh,
+        view.family_name_en
+    );
+    say!(out, "  item          {} {}", view.item, item_name);
+    say!(out, "  first issued  {}", view.first_issued);
+    say!(out, "  valid from    {}", view.valid_from);
+    say!(out, "  valid until   {}", view.valid_until);
+    if let Some(review_due) = view.review_due {
+        say!(out, "  review due    {review_due}");
+    }
+}
+
+fn issuer_block(out: &mut String, issuer: &IssuerView) {
+    say!(out, "issuer:");
+    say!(
+        out,
+        "  name          {} / {}",
+        issuer.name_zh,
+        issuer.name_en
+    );
+    say!(out, "  region        {}", issuer.region_code);
+    say!(
+        out,
+        "  key           {} ({})",
+        issuer.key_id,
+        issuer.algorithm
+    );
+}

@@ -1,0 +1,221 @@
+//! `certqr issue`: sign a certificate into QR text, and draw it as PNG or SVG.
+
+use std::path::{Path, PathBuf};
+
+use certqr_core::catalog::{Family, NumberRule};
+use certqr_core::certificate::Certificate;
+use certqr_core::id_number::{IdNumber, Sex};
+use certqr_core::issue::Issuer;
+use certqr_core::render::{self, EcLevel, QrSymbol};
+use serde::Deserialize;
+
+use crate::description::{self, DateField};
+use crate::error::{CliError, InFile, Report};
+use crate::files::{self, Access, Existing};
+
+/// Module size of pictures when neither `--module-px` nor a print size is given.
+pub const DEFAULT_MODULE_PX: u32 = 8;
+
+/// QR error-correction levels, as the command line spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EcName {
+    /// Low: about 7 % of the symbol may be damaged.
+    #[value(name = "L")]
+    L,
+    /// Medium: about 15 %.
+    #[value(name = "M")]
+    M,
+    /// Quartile: about 25 % (the default; cards get scratched).
+    #[value(name = "Q")]
+    Q,
+    /// High: about 30 %.
+    #[value(name = "H")]
+    H,
+}
+
+impl EcName {
+    /// The core library's level.
+    pub fn level(self) -> EcLevel {
+        match self {
+            EcName::L => EcLevel::L,
+            EcName::M => EcLevel::M,
+            EcName::Q => EcLevel::Q,
+            EcName::H => EcLevel::H,
+        }
+    }
+}
+
+/// The description format, shown by `certqr issue --help`.
+const DESCRIPTION_HELP: &str = "\
+Certificate description (TOML shown; JSON takes the same fields):
+  family = \"special-operations\"   # or special-equipment, safety-management,
+                                  # construction-safety-management,
+                                  # construction-special-operations
+  item = \"1.1\"                    # an item code of the family's catalog
+  holder_name = \"张建国\"
+  sex = \"male\"                    # or \"female\"; must agree with the id number
+  id_number = \"...\"               # 18-character resident identity card number
+  number = \"...\"                  # certificate number; optional for special
+                                  # operations (then \"T\" + id number)
+  first_issued = \"2024-01-01\"     # dates: \"YYYY-MM-DD\" (or TOML dates)
+  valid_from = \"2024-01-01\"
+  valid_until = \"2029-12-31\"
+  review_due = \"2027-01-01\"       # special operations only
+
+A certificate that breaks its family's rules is refused (exit status 2).";
+
+/// Arguments of `certqr issue`.
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = DESCRIPTION_HELP)]
+pub struct Args {
+    /// The issuer's private key (PEM PRIVATE KEY).
+    #[arg(long, value_name = "ISSUER.key")]
+    pub key: PathBuf,
+    /// The certificate's description, .toml or .json.
+    #[arg(long = "in", value_name = "CERT")]
+    pub input: PathBuf,
+    /// Also draw the QR code as a PNG file (replaced if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub png: Option<PathBuf>,
+    /// Also draw the QR code as an SVG file (replaced if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+    /// Pixels per QR module in the pictures, 1 to 64 [default: 8].
+    #[arg(long, value_name = "N", conflicts_with = "print_width_mm",
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub module_px: Option<u32>,
+    /// Size the pictures to print this wide (quiet zone included), with --dpi.
+    #[arg(long, value_name = "MM", requires = "dpi")]
+    pub print_width_mm: Option<f32>,
+    /// Printer resolution for --print-width-mm, in dots per inch.
+    #[arg(long, value_name = "DPI", requires = "print_width_mm", conflicts_with = "module_px",
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub dpi: Option<u32>,
+    /// Error-correction level of the QR code.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "LEVEL",
+        default_value = "Q",
+        ignore_case = true
+    )]
+    pub ec: EcName,
+}
+
+/// A certificate description, as in the file given to `certqr issue --in`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Description {
+    family: Family,
+    item: String,
+    holder_name: String,
+    /// Read as text and checked here, so that a wrong value is not echoed.
+    sex: String,
+    id_number: String,
+    number: Option<String>,
+    first_issued: DateField,
+    valid_from: DateField,
+    valid_until: DateField,
+    review_due: Option<DateField>,
+}
+
+/// Runs `certqr issue`: the QR text on standard output, notes about pictures on
+/// standard error.
+pub fn run(args: &Args) -> Result<Report, CliError> {
+    let issuer = Issuer::new(files::signing_key(&args.key)?);
+    let certificate = read_description(&args.input)?;
+    let text = issuer.issue(&certificate).in_file(&args.input)?;
+    let mut report = Report::success(format!("{text}\n"));
+    if args.png.is_some() || args.svg.is_some() {
+        let symbol = render::encode(&text, args.ec.level()).map_err(CliError::new)?;
+        let module_px = match (args.module_px, args.print_width_mm, args.dpi) {
+            (Some(module_px), _, _) => module_px,
+            (None, Some(width_mm), Some(dpi)) => {
+                if !(width_mm.is_finite() && width_mm > 0.0) {
+                    return Err(CliError::new("--print-width-mm must be a positive number"));
+                }
+                let module_px = symbol.module_px_for_print(width_mm, dpi);
+                report
+                    .notes
+                    .push(print_note(&symbol, module_px, width_mm, dpi));
+                module_px
+            }
+            _ => DEFAULT_MODULE_PX,
+        };
+        if let Some(path) = &args.png {
+            let png = symbol.to_png(module_px).map_err(CliError::new)?;
+            files::write(path, &png, Existing::Replace, Access::Public)?;
+            report.notes.push(picture_note(path, &symbol, module_px));
+        }
+        if let Some(path) = &args.svg {
+            let svg = symbol.to_svg(module_px).map_err(CliError::new)?;
+            files::write(path, svg.as_bytes(), Existing::Replace, Access::Public)?;
+            report.notes.push(picture_note(path, &symbol, module_px));
+        }
+    }
+    Ok(report)
+}
+
+fn picture_note(path: &Path, symbol: &QrSymbol, module_px: u32) -> String {
+    format!(
+        "wrote {}: QR version {}, error correction {:?}, {} modules wide plus quiet zone, {module_px} px per module",
+        path.display(),
+        symbol.version(),
+        symbol.ec_level(),
+        symbol.width(),
+    )
+}
+
+fn print_note(symbol: &QrSymbol, module_px: u32, width_mm: f32, dpi: u32) -> String {
+    let side_modules = symbol.width() + 2 * render::QUIET_ZONE_MODULES;
+    let side_px = side_modules as f64 * f64::from(module_px);
+    let printed_mm = side_px / f64::from(dpi) * 25.4;
+    let size = format!("at {dpi} dpi the code prints {printed_mm:.1} mm wide ({side_px} px, {module_px} px per module)");
+    if printed_mm <= f64::from(width_mm) + 1e-6 {
+        format!("{size}, within the {width_mm} mm asked")
+    } else {
+        format!("{size}, WIDER than the {width_mm} mm asked: this code needs a larger print or a higher DPI")
+    }
+}
+
+/// Reads the description at `path` into a certificate (not yet checked).
+fn read_description(path: &Path) -> Result<Certificate, CliError> {
+    let description: Description = description::load(path)?;
+    let sex = match description.sex.as_str() {
+        "male" => Sex::Male,
+        "female" => Sex::Female,
+        _ => {
+            return Err(CliError::in_file(
+                path,
+                "sex: must be \"male\" or \"female\"",
+            ))
+        }
+    };
+    let id_number = IdNumber::parse(&description.id_number)
+        .map_err(|error| CliError::in_file(path, format!("id_number: {error}")))?;
+    let number = match (description.number, description.family.number_rule()) {
+        (Some(number), _) => number,
+        (None, NumberRule::TPrefixedIdNumber) => format!("T{}", id_number.as_str()),
+        (None, _) => {
+            return Err(CliError::in_file(
+                path,
+                format!(
+                    "number: missing; the issuer assigns {} numbers",
+                    description.family.slug()
+                ),
+            ))
+        }
+    };
+    Ok(Certificate {
+        holder_name: description.holder_name,
+        sex,
+        id_number,
+        number,
+        family: description.family,
+        item: description.item,
+        first_issued: description.first_issued.0,
+        valid_from: description.valid_from.0,
+        valid_until: description.valid_until.0,
+        review_due: description.review_due.map(|date| date.0),
+    })
+}

@@ -1,0 +1,103 @@
+//! `certqr scan`: read every QR code in pictures and print what each holds.
+
+use std::path::{Path, PathBuf};
+
+use certqr_core::scan::{self, ScannedCode};
+use serde::Serialize;
+
+use crate::display;
+use crate::error::{say, CliError, InFile, Outcome, Report};
+use crate::files;
+
+/// Largest picture file read; the same bound as the scanner's own.
+const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Arguments of `certqr scan`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print a JSON array: [{"path": ..., "codes": [{"text": ..., "corners": [[x, y], ...]}]}].
+    #[arg(long)]
+    pub json: bool,
+    /// PNG or JPEG pictures.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// The QR codes in the picture file at `path`.
+pub fn codes_in_image(path: &Path) -> Result<Vec<ScannedCode>, CliError> {
+    let bytes = files::read_bounded(path, MAX_IMAGE_BYTES)?;
+    scan::scan_image(&bytes).in_file(path)
+}
+
+#[derive(Debug, Serialize)]
+struct FileCodes<'a> {
+    path: &'a Path,
+    codes: Vec<CodeView>,
+}
+
+/// A scanned code for JSON.
+#[derive(Debug, Serialize)]
+pub struct CodeView {
+    /// The decoded text.
+    pub text: String,
+    /// The corner points, `[x, y]` in pixels.
+    pub corners: Vec<[f32; 2]>,
+}
+
+/// A code's corners as `[x, y]` pairs.
+pub fn corners(code: &ScannedCode) -> Vec<[f32; 2]> {
+    code.corners.iter().map(|&(x, y)| [x, y]).collect()
+}
+
+/// Runs `certqr scan`. Every file is processed; an unreadable one is reported on
+/// standard error and makes the exit status 2, a picture without a code makes it 1.
+pub fn run(args: &Args) -> Result<Report, CliError> {
+    let mut problems = Vec::new();
+    let mut all_found = true;
+    let mut found = Vec::new();
+    for path in &args.files {
+        match codes_in_image(path) {
+            Ok(codes) => {
+                all_found &= !codes.is_empty();
+                found.push((path, codes));
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    let mut out = String::new();
+    let mut notes = Vec::new();
+    if args.json {
+        let files: Vec<FileCodes> = found
+            .into_iter()
+            .map(|(path, codes)| FileCodes {
+                path,
+                codes: codes
+                    .iter()
+                    .map(|code| CodeView {
+                        text: code.text.clone(),
+                        corners: corners(code),
+                    })
+                    .collect(),
+            })
+            .collect();
+        out = display::json(&files)?;
+    } else {
+        let prefix_paths = args.files.len() > 1;
+        for (path, codes) in &found {
+            if codes.is_empty() {
+                notes.push(format!("{}: no QR code found", path.display()));
+            }
+            for code in codes {
+                if prefix_paths {
+                    say!(out, "{}: {}", path.display(), code.text);
+                } else {
+                    say!(out, "{}", code.text);
+                }
+            }
+        }
+    }
+    let mut report = Report::new(out, Outcome::from_ok(all_found));
+    report.notes = notes;
+    report.problems = problems;
+    Ok(report)
+}

@@ -1,0 +1,425 @@
+//! `certqr trust-list create` and `certqr trust-list inspect`: the root authority's
+//! signed list of issuers.
+
+use std::path::{Path, PathBuf};
+
+use certqr_core::catalog::Family;
+use certqr_core::cose;
+use certqr_core::keys::{Algorithm, PublicKey};
+use certqr_core::trust::{KeyStatus, Scope, TrustList, TrustListError, TrustedIssuer};
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::description::{self, DateField, TimeField};
+use crate::display;
+use crate::error::{say, CliError, InFile, Report};
+use crate::files::{self, Access, Existing};
+
+/// `certqr trust-list` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Sign a trust list described in a TOML or JSON file with a root key.
+    Create(CreateArgs),
+    /// Show a signed trust list, verified against root public keys.
+    Inspect(InspectArgs),
+}
+
+/// The description format, shown by `certqr trust-list create --help`.
+const DESCRIPTION_HELP: &str = "\
+Trust list description (TOML shown; JSON takes the same fields, \"issuer\" an array):
+  sequence = 1                           # higher than the last list published
+  issued_at = \"2025-01-01T00:00:00Z\"     # RFC 3339 (or TOML date-times)
+  expires_at = \"2025-04-01T00:00:00Z\"
+  [[issuer]]
+  public_key = \"issuer-a.pub\"            # PEM file, relative to the description
+  name_zh = \"江苏省应急管理厅\"
+  name_en = \"Jiangsu Provincial Department of Emergency Management\"
+  region_code = 320000                   # GB/T 2260, six digits
+  key_valid_from = \"2025-01-01\"          # the key signs certificates starting
+  key_valid_until = \"2030-12-31\"         #   within this window
+  status = \"active\"                      # or \"retired\" with retired_since =
+                                         # \"YYYY-MM-DD\", or \"compromised\"
+  [[issuer.scope]]
+  family = \"special-operations\"
+  items = [\"1.1\", \"1.2\"]                 # optional: omitted = every item";
+
+/// Arguments of `certqr trust-list create`.
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = DESCRIPTION_HELP)]
+pub struct CreateArgs {
+    /// The root's private key (PEM PRIVATE KEY).
+    #[arg(long, value_name = "ROOT.key")]
+    pub root: PathBuf,
+    /// The list's description, .toml or .json; paths in it are relative to it.
+    #[arg(long = "in", value_name = "DESCRIPTION")]
+    pub input: PathBuf,
+    /// Where to write the signed list (binary COSE_Sign1).
+    #[arg(long, value_name = "LIST")]
+    pub out: PathBuf,
+    /// Replace LIST if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `certqr trust-list inspect`.
+#[derive(Debug, clap::Args)]
+pub struct InspectArgs {
+    /// The signed trust list.
+    #[arg(value_name = "LIST")]
+    pub list: PathBuf,
+    /// A root public key (PEM PUBLIC KEY) the list must be signed by; repeat for several.
+    /// Required: certqr-core has no reader for unverified trust-list content.
+    #[arg(long = "root", value_name = "ROOT.pub", required = true)]
+    pub roots: Vec<PathBuf>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs a `certqr trust-list` subcommand.
+pub fn run(command: &Command) -> Result<Report, CliError> {
+    match command {
+        Command::Create(args) => create(args),
+        Command::Inspect(args) => inspect(args),
+    }
+}
+
+/// A trust list description, as in the file given to `trust-list create`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Description {
+    sequence: u64,
+    issued_at: TimeField,
+    expires_at: TimeField,
+    #[serde(rename = "issuer", alias = "issuers", default)]
+    issuers: Vec<IssuerDescription>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IssuerDescription {
+    public_key: PathBuf,
+    name_zh: String,
+    name_en: String,
+    region_code: u32,
+    key_valid_from: DateField,
+    key_valid_until: DateField,
+    status: StatusName,
+    retired_since: Option<DateField>,
+    #[serde(default)]
+    scope: Vec<ScopeDescription>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum StatusName {
+    Active,
+    Retired,
+    Compromised,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScopeDescription {
+    family: Family,
+    items: Option<Vec<String>>,
+}
+
+fn create(args: &CreateArgs) -> Result<Report, CliError> {
+    let root = files::signing_key(&args.root)?;
+    let list = read_description(&args.input)?;
+    let signed = list.sign(&root).map_err(|error| {
+        CliError::in_file(&args.input, describe_list_error(&error, &list.issuers))
+    })?;
+    let existing = if args.force {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
+    if existing == Existing::Refuse && args.out.symlink_metadata().is_ok() {
+        return Err(CliError::in_file(
+            &args.out,
+            "already exists; use --force to replace it",
+        ));
+    }
+    files::write(&args.out, &signed, existing, Access::Public)?;
+    Ok(Report::success(String::new()).with_note(format!(
+        "wrote {}: trust list sequence {} with {} issuer(s), signed by root key {}",
+        args.out.display(),
+        list.sequence,
+        list.issuers.len(),
+        root.public_key().key_id()
+    )))
+}
+
+/// Reads the description at `path` into a trust list (not yet checked or signed).
+pub fn read_description(path: &Path) -> Result<TrustList, CliError> {
+    let description: Description = description::load(path)?;
+    let folder = files::folder_of(path);
+    let issuers = description
+        .issuers
+        .into_iter()
+        .enumerate()
+        .map(|(index, issuer)| {
+            issuer_of(issuer, folder).map_err(|problem| {
+                CliError::in_file(path, format!("issuer {}: {problem}", index + 1))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(TrustList {
+        sequence: description.sequence,
+        issued_at: description.issued_at.0,
+        expires_at: description.expires_at.0,
+        issuers,
+    })
+}
+
+fn issuer_of(issuer: IssuerDescription, folder: &Path) -> Result<TrustedIssuer, String> {
+    let key_path = folder.join(&issuer.public_key);
+    let public_key =
+        files::public_key(&key_path).map_err(|error| format!("public_key: {error}"))?;
+    let status = match (issuer.status, issuer.retired_since) {
+        (StatusName::Active, None) => KeyStatus::Active,
+        (StatusName::Compromised, None) => KeyStatus::Compromised,
+        (StatusName::Retired, Some(since)) => KeyStatus::Retired { since: since.0 },
+        (StatusName::Retired, None) => {
+            return Err("status \"retired\" needs retired_since".to_owned())
+        }
+        (_, Some(_)) => {
+            return Err("retired_since is only allowed with status \"retired\"".to_owned())
+        }
+    };
+    if issuer.scope.is_empty() {
+        return Err("needs at least one [[issuer.scope]]".to_owned());
+    }
+    let scope = issuer
+        .scope
+        .into_iter()
+        .map(|scope| {
+            for item in scope.items.iter().flatten() {
+                if scope.family.item(item).is_none() {
+                    return Err(format!(
+                        "scope {}: item {item:?} is not in that family's catalog",
+                        scope.family.slug()
+                    ));
+                }
+            }
+            Ok(Scope {
+                family: scope.family,
+                items: scope.items,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(TrustedIssuer {
+        public_key,
+        name_zh: issuer.name_zh,
+        name_en: issuer.name_en,
+        region_code: issuer.region_code,
+        scope,
+        key_valid_from: issuer.key_valid_from.0,
+        key_valid_until: issuer.key_valid_until.0,
+        status,
+    })
+}
+
+/// A trust list refusal, with issuers counted from 1 as in the description.
+fn describe_list_error(error: &TrustListError, issuers: &[TrustedIssuer]) -> String {
+    match error {
+        TrustListError::Issuer { index, error } => {
+            let name = issuers
+                .get(*index)
+                .map_or("", |issuer| issuer.name_en.as_str());
+            format!("issuer {} ({name}): {error}", index + 1)
+        }
+        other => other.to_string(),
+    }
+}
+
+fn inspect(args: &InspectArgs) -> Result<Report, CliError> {
+    let roots = args
+        .roots
+        .iter()
+        .map(|path| files::public_key(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    let bytes = files::read_bounded(&args.list, cose::MAX_DOCUMENT_LENGTH as u64)?;
+    let signer = cose::parse(&bytes).in_file(&args.list)?.key_id;
+    let list = TrustList::from_signed(&bytes, &roots)
+        .map_err(|error| CliError::in_file(&args.list, refusal(&error, &roots)))?;
+    let view = ListView::of(&list, signer.to_hex());
+    if args.json {
+        return display::json(&view).map(Report::success);
+    }
+    Ok(Report::success(view.text()))
+}
+
+/// Why a signed trust list was refused, naming the keys when no root signed it.
+pub fn refusal(error: &TrustListError, roots: &[PublicKey]) -> String {
+    match error {
+        TrustListError::NotSignedByRoot { key_id } => format!(
+            "trust list refused: it is signed by key {key_id}, which is none of the given roots ({})",
+            key_ids(roots)
+        ),
+        other => format!("trust list refused: {other}"),
+    }
+}
+
+fn key_ids(keys: &[PublicKey]) -> String {
+    keys.iter()
+        .map(|key| key.key_id().to_hex())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A verified trust list for display and JSON.
+#[derive(Debug, Serialize)]
+struct ListView {
+    verified: bool,
+    root_key_id: String,
+    sequence: u64,
+    issued_at: String,
+    expires_at: String,
+    issuers: Vec<IssuerView>,
+}
+
+#[derive(Debug, Serialize)]
+struct IssuerView {
+    key_id: String,
+    algorithm: Algorithm,
+    name_zh: String,
+    name_en: String,
+    region_code: u32,
+    scope: Vec<ScopeView>,
+    key_valid_from: String,
+    key_valid_until: String,
+    status: KeyStatus,
+}
+
+#[derive(Debug, Serialize)]
+struct ScopeView {
+    family: Family,
+    family_name_zh: &'static str,
+    /// `None`: every item of the family.
+    items: Option<Vec<ItemView>>,
+}
+
+#[derive(Debug, Serialize)]
+struct ItemView {
+    code: String,
+    name_zh: Option<&'static str>,
+    name_en: Option<&'static str>,
+}
+
+fn rfc3339(time: OffsetDateTime) -> String {
+    time.format(&Rfc3339).unwrap_or_else(|_| time.to_string())
+}
+
+impl ListView {
+    fn of(list: &TrustList, root_key_id: String) -> ListView {
+        ListView {
+            verified: true,
+            root_key_id,
+            sequence: list.sequence,
+            issued_at: rfc3339(list.issued_at),
+            expires_at: rfc3339(list.expires_at),
+            issuers: list.issuers.iter().map(IssuerView::of).collect(),
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut out = String::new();
+        say!(
+            out,
+            "trust list: VERIFIED, signed by root key {}",
+            self.root_key_id
+        );
+        say!(out, "sequence    {}", self.sequence);
+        say!(out, "issued at   {}", self.issued_at);
+        say!(out, "expires at  {}", self.expires_at);
+        say!(out, "issuers     {}", self.issuers.len());
+        for (number, issuer) in self.issuers.iter().enumerate() {
+            say!(out);
+            say!(
+                out,
+                "[{}] {} / {}",
+                number + 1,
+                issuer.name_zh,
+                issuer.name_en
+            );
+            say!(
+                out,
+                "    key id      {} ({})",
+                issuer.key_id,
+                issuer.algorithm
+            );
+            say!(out, "    region      {}", issuer.region_code);
+            say!(
+                out,
+                "    key window  {} to {}",
+                issuer.key_valid_from,
+                issuer.key_valid_until
+            );
+            let status = match issuer.status {
+                KeyStatus::Active => "active".to_owned(),
+                KeyStatus::Retired { since } => format!("retired since {since}"),
+                KeyStatus::Compromised => "COMPROMISED: nothing it signed is trusted".to_owned(),
+            };
+            say!(out, "    status      {status}");
+            for (index, scope) in issuer.scope.iter().enumerate() {
+                let label = if index == 0 { "scope" } else { "" };
+                let family = format!("{} ({})", scope.family_name_zh, scope.family.slug());
+                match &scope.items {
+                    None => say!(out, "    {label:<11} {family}: all items"),
+                    Some(items) => {
+                        say!(out, "    {label:<11} {family}:");
+                        for item in items {
+                            say!(
+                                out,
+                                "                  {} {}",
+                                item.code,
+                                item.name_zh.unwrap_or("(not in the catalog)")
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl IssuerView {
+    fn of(issuer: &TrustedIssuer) -> IssuerView {
+        IssuerView {
+            key_id: issuer.key_id().to_hex(),
+            algorithm: issuer.public_key.algorithm(),
+            name_zh: issuer.name_zh.clone(),
+            name_en: issuer.name_en.clone(),
+            region_code: issuer.region_code,
+            scope: issuer
+                .scope
+                .iter()
+                .map(|scope| ScopeView {
+                    family: scope.family,
+                    family_name_zh: scope.family.name_zh(),
+                    items: scope.items.as_ref().map(|items| {
+                        items
+                            .iter()
+                            .map(|code| {
+                                let item = scope.family.item(code);
+                                ItemView {
+                                    code: code.clone(),
+                                    name_zh: item.map(|item| item.name_zh),
+                                    name_en: item.map(|item| item.name_en),
+                                }
+                            })
+                            .collect()
+                    }),
+                })
+                .collect(),
+            key_valid_from: issuer.key_valid_from.to_string(),
+            key_valid_until: issuer.key_valid_until.to_string(),
+            status: issuer.status,
+        }
+    }
+}

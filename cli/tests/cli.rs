@@ -1,0 +1,1122 @@
+//! End-to-end tests of the `certqr` binary: each runs the built command in a temporary
+//! folder and checks exit statuses, files and JSON fields.
+// Test code: a failed unwrap or index is a failed test, reported with its location.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// What one run of the command gave.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|error| panic!("stdout is not JSON ({error}): {self:?}"))
+    }
+
+    /// Exit status 2 and exactly one line on standard error, `certqr: ...` holding
+    /// every one of `expected`, and no panic.
+    fn assert_one_line_error(&self, expected: &[&str]) {
+        assert_eq!(self.code, 2, "{self:?}");
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "not one line: {self:?}");
+        assert!(lines[0].starts_with("certqr: "), "{self:?}");
+        for part in expected {
+            assert!(lines[0].contains(part), "{part:?} missing: {self:?}");
+        }
+        assert!(!self.stderr.contains("panicked"), "{self:?}");
+    }
+}
+
+fn certqr(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_certqr"))
+        .args(args)
+        .current_dir(dir)
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+const TRUST_LIST_TOML: &str = r#"
+sequence = 1
+issued_at = "2025-01-01T00:00:00Z"
+expires_at = 2026-01-01T00:00:00Z
+[[issuer]]
+public_key = "keys/issuer.pub"
+name_zh = "江苏省应急管理厅"
+name_en = "Jiangsu Provincial Department of Emergency Management"
+region_code = 320000
+key_valid_from = "2020-01-01"
+key_valid_until = 2030-12-31
+status = "active"
+[[issuer.scope]]
+family = "special-operations"
+items = ["1.1", "1.2"]
+[[issuer.scope]]
+family = "construction-special-operations"
+"#;
+
+/// Special operations, item 1.1: in the issuer's scope.
+const SPECIAL_OPERATIONS_TOML: &str = r#"
+family = "special-operations"
+item = "1.1"
+holder_name = "张建国"
+sex = "male"
+id_number = "32010219850612123X"
+first_issued = 2024-01-01
+valid_from = "2024-01-01"
+valid_until = "2029-12-31"
+review_due = "2027-01-01"
+"#;
+
+/// Construction special operations, valid 2023-06-01 to 2025-05-31.
+const CONSTRUCTION_JSON: &str = r#"{
+  "family": "construction-special-operations",
+  "item": "04",
+  "holder_name": "陈静",
+  "sex": "female",
+  "id_number": "440306199211082825",
+  "number": "苏A042023000123",
+  "first_issued": "2023-06-01",
+  "valid_from": "2023-06-01",
+  "valid_until": "2025-05-31"
+}"#;
+
+/// A folder with a root key, an issuer key, a signed trust list and certificate
+/// descriptions.
+struct Fixture {
+    dir: TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = TempDir::new().unwrap();
+        std::fs::create_dir(dir.path().join("keys")).unwrap();
+        let fixture = Fixture { dir };
+        for prefix in ["keys/root", "keys/issuer", "keys/other-root"] {
+            let run = fixture.run(&["keygen", "--out", prefix]);
+            assert_eq!(run.code, 0, "{run:?}");
+        }
+        fixture.write("list.toml", TRUST_LIST_TOML);
+        fixture.write("special-operations.toml", SPECIAL_OPERATIONS_TOML);
+        fixture.write("construction.json", CONSTRUCTION_JSON);
+        let run = fixture.run(&[
+            "trust-list",
+            "create",
+            "--root",
+            "keys/root.key",
+            "--in",
+            "list.toml",
+            "--out",
+            "list.cose",
+        ]);
+        assert_eq!(run.code, 0, "{run:?}");
+        fixture
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.path(name), text).unwrap();
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        certqr(self.dir.path(), args)
+    }
+
+    /// Issues the certificate described in `description` and returns its QR text.
+    fn issue(&self, description: &str) -> String {
+        let run = self.run(&["issue", "--key", "keys/issuer.key", "--in", description]);
+        assert_eq!(run.code, 0, "{run:?}");
+        run.stdout.trim_end().to_owned()
+    }
+
+    fn verify_json(&self, text: &str, at: &str) -> Run {
+        self.run(&[
+            "verify",
+            "--root",
+            "keys/root.pub",
+            "--trust",
+            "list.cose",
+            "--at",
+            at,
+            "--json",
+            text,
+        ])
+    }
+}
+
+/// The QR text with one byte of the signed holder name changed.
+fn tampered(text: &str) -> String {
+    let mut document = certqr_core::text::decode(text).unwrap();
+    let name = "张建国".as_bytes();
+    let start = document
+        .windows(name.len())
+        .position(|window| window == name)
+        .unwrap();
+    document[start + name.len() - 1] ^= 0x01;
+    certqr_core::text::encode(&document)
+}
+
+fn reason_codes(verdict: &Value) -> Vec<&str> {
+    verdict["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|reason| reason["code"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn keygen_writes_owner_only_private_key_and_public_key_and_prints_key_id() {
+    let dir = TempDir::new().unwrap();
+    let run = certqr(dir.path(), &["keygen", "--out", "authority"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let key_id = run.stdout.trim_end();
+    assert_eq!(key_id.len(), 16, "{run:?}");
+    assert!(key_id.bytes().all(|byte| byte.is_ascii_hexdigit()));
+    let private = std::fs::read_to_string(dir.path().join("authority.key")).unwrap();
+    let public = std::fs::read_to_string(dir.path().join("authority.pub")).unwrap();
+    assert!(
+        private.starts_with("-----BEGIN PRIVATE KEY-----"),
+        "{private}"
+    );
+    assert!(public.starts_with("-----BEGIN PUBLIC KEY-----"), "{public}");
+    // The printed id is the public key's.
+    let key = certqr_core::keys::PublicKey::from_pem(&public).unwrap();
+    assert_eq!(key.key_id().to_hex(), key_id);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("authority.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn keygen_refuses_to_overwrite_either_file() {
+    for existing in ["authority.key", "authority.pub"] {
+        let dir = TempDir::new().unwrap();
+        std::fs::write(dir.path().join(existing), "keep me").unwrap();
+        let run = certqr(dir.path(), &["keygen", "--out", "authority"]);
+        run.assert_one_line_error(&[existing, "already exists"]);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(existing)).unwrap(),
+            "keep me"
+        );
+        // Nothing else was written.
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "{existing}"
+        );
+    }
+}
+
+#[test]
+fn trust_list_inspect_shows_the_verified_list() {
+    let fixture = Fixture::new();
+    let run = fixture.run(&[
+        "trust-list",
+        "inspect",
+        "--root",
+        "keys/other-root.pub",
+        "--root",
+        "keys/root.pub",
+        "list.cose",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    for expected in [
+        "VERIFIED",
+        "sequence    1",
+        "issued at   2025-01-01T00:00:00Z",
+        "expires at  2026-01-01T00:00:00Z",
+        "江苏省应急管理厅 / Jiangsu Provincial Department of Emergency Management",
+        "key window  2020-01-01 to 2030-12-31",
+        "status      active",
+        "1.1 高压电工作业",
+        "建筑施工特种作业操作资格证 (construction-special-operations): all items",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "{expected:?} missing: {}",
+            run.stdout
+        );
+    }
+
+    let json = fixture
+        .run(&[
+            "trust-list",
+            "inspect",
+            "--root",
+            "keys/root.pub",
+            "--json",
+            "list.cose",
+        ])
+        .json();
+    assert_eq!(json["verified"], true);
+    assert_eq!(json["sequence"], 1);
+    assert_eq!(json["expires_at"], "2026-01-01T00:00:00Z");
+    let issuer = &json["issuers"][0];
+    let issuer_key = std::fs::read_to_string(fixture.path("keys/issuer.pub")).unwrap();
+    let issuer_key = certqr_core::keys::PublicKey::from_pem(&issuer_key).unwrap();
+    assert_eq!(issuer["key_id"], issuer_key.key_id().to_hex());
+    assert_eq!(issuer["region_code"], 320000);
+    assert_eq!(issuer["status"]["status"], "active");
+    assert_eq!(issuer["scope"][0]["family"], "special-operations");
+    assert_eq!(issuer["scope"][0]["items"][1]["code"], "1.2");
+    assert_eq!(issuer["scope"][1]["items"], Value::Null);
+}
+
+#[test]
+fn trust_list_create_refuses_to_overwrite_unless_forced() {
+    let fixture = Fixture::new();
+    let before = std::fs::read(fixture.path("list.cose")).unwrap();
+    let create = [
+        "trust-list",
+        "create",
+        "--root",
+        "keys/root.key",
+        "--in",
+        "list.toml",
+        "--out",
+        "list.cose",
+    ];
+    fixture
+        .run(&create)
+        .assert_one_line_error(&["list.cose", "already exists", "--force"]);
+    assert_eq!(std::fs::read(fixture.path("list.cose")).unwrap(), before);
+    let forced = fixture.run(&[&create[..], &["--force"]].concat());
+    assert_eq!(forced.code, 0, "{forced:?}");
+}
+
+#[test]
+fn trust_list_inspect_and_verify_refuse_a_list_no_given_root_signed() {
+    let fixture = Fixture::new();
+    let text = fixture.issue("special-operations.toml");
+    let runs = [
+        fixture.run(&[
+            "trust-list",
+            "inspect",
+            "--root",
+            "keys/other-root.pub",
+            "list.cose",
+        ]),
+        fixture.run(&[
+            "verify",
+            "--root",
+            "keys/other-root.pub",
+            "--trust",
+            "list.cose",
+            &text,
+        ]),
+    ];
+    for run in runs {
+        run.assert_one_line_error(&["list.cose: trust list refused", "none of the given roots"]);
+        assert!(run.stdout.is_empty(), "{run:?}");
+    }
+}
+
+#[test]
+fn issue_prints_qr_text_and_draws_png_and_svg() {
+    let fixture = Fixture::new();
+    let run = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--in",
+        "special-operations.toml",
+        "--png",
+        "code.png",
+        "--svg",
+        "code.svg",
+        "--module-px",
+        "5",
+        "--ec",
+        "h",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.starts_with("CQ1:"), "{run:?}");
+    assert_eq!(run.stdout.lines().count(), 1);
+    let png = std::fs::read(fixture.path("code.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let svg = std::fs::read_to_string(fixture.path("code.svg")).unwrap();
+    assert!(svg.starts_with("<svg"), "{svg:.60}");
+    assert!(
+        run.stderr.contains("error correction H") && run.stderr.contains("5 px per module"),
+        "{run:?}"
+    );
+    // The picture holds exactly the printed text.
+    let codes = certqr_core::scan::scan_image(&png).unwrap();
+    assert_eq!(codes.len(), 1);
+    assert_eq!(codes[0].text, run.stdout.trim_end());
+}
+
+#[test]
+fn issue_sizes_pictures_for_print() {
+    let fixture = Fixture::new();
+    let run = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--in",
+        "special-operations.toml",
+        "--png",
+        "code.png",
+        "--print-width-mm",
+        "25.4",
+        "--dpi",
+        "300",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("within the 25.4 mm asked"), "{run:?}");
+    let png = std::fs::read(fixture.path("code.png")).unwrap();
+    // PNG width: bytes 16..20 of the IHDR chunk; at most 300 px for one inch at 300 dpi.
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    assert!((200..=300).contains(&width), "{width}");
+}
+
+#[test]
+fn issue_refuses_bad_descriptions_with_one_line() {
+    let fixture = Fixture::new();
+    let with = |from: &str, to: &str| SPECIAL_OPERATIONS_TOML.replace(from, to);
+    let table: Vec<(&str, String, Vec<&str>)> = vec![
+        // (file name, content, parts of the one-line message)
+        (
+            "item-outside-family.toml",
+            with("item = \"1.1\"", "item = \"Q2\""),
+            vec!["item-outside-family.toml: item \"Q2\" is not an item of"],
+        ),
+        (
+            "missing-field.toml",
+            with("holder_name = \"张建国\"\n", ""),
+            vec!["missing-field.toml", "missing field `holder_name`"],
+        ),
+        (
+            "syntax.toml",
+            with("item = \"1.1\"", "item = 1.1.1"),
+            vec!["syntax.toml: invalid TOML at line 3"],
+        ),
+        (
+            "bad-date.toml",
+            with("\"2027-01-01\"", "\"2027-13-01\""),
+            vec!["bad-date.toml", "line 10", "invalid date \"2027-13-01\""],
+        ),
+        (
+            "unknown-field.toml",
+            format!("{SPECIAL_OPERATIONS_TOML}colour = \"red\"\n"),
+            vec!["unknown-field.toml", "unknown field `colour`"],
+        ),
+        (
+            "bad-id.toml",
+            with("123X", "1234"),
+            vec!["bad-id.toml: id_number: identity card number"],
+        ),
+        (
+            "sex-mismatch.toml",
+            with("\"male\"", "\"female\""),
+            vec!["sex-mismatch.toml: sex does not match"],
+        ),
+        (
+            "too-long.toml",
+            with("2029-12-31", "2031-12-31"),
+            vec!["too-long.toml: validity runs past"],
+        ),
+        (
+            "bad.json",
+            "{\"family\": \"special-operations\"}".to_owned(),
+            vec!["bad.json: invalid JSON: missing field `item`"],
+        ),
+        (
+            "description.yaml",
+            SPECIAL_OPERATIONS_TOML.to_owned(),
+            vec!["description.yaml: unknown description format"],
+        ),
+    ];
+    for (name, content, expected) in table {
+        fixture.write(name, &content);
+        let run = fixture.run(&["issue", "--key", "keys/issuer.key", "--in", name]);
+        run.assert_one_line_error(&expected);
+        assert!(run.stdout.is_empty(), "{name}: {run:?}");
+        // No personal data in the message.
+        assert!(
+            !run.stderr.contains("张建国") && !run.stderr.contains("32010219850612"),
+            "{name}: {run:?}"
+        );
+    }
+}
+
+/// The exit status, status and reason codes a verification must give.
+struct Expected {
+    exit: i32,
+    status: &'static str,
+    codes: &'static [&'static str],
+}
+
+const VALID: Expected = Expected {
+    exit: 0,
+    status: "valid",
+    codes: &[],
+};
+
+fn invalid(codes: &'static [&'static str]) -> Expected {
+    Expected {
+        exit: 1,
+        status: "invalid",
+        codes,
+    }
+}
+
+#[test]
+fn verify_gives_each_verdict_with_its_exit_status() {
+    let fixture = Fixture::new();
+    let special_operations = fixture.issue("special-operations.toml");
+    let construction = fixture.issue("construction.json");
+    fixture.write(
+        "out-of-scope.toml",
+        &SPECIAL_OPERATIONS_TOML.replace("\"1.1\"", "\"1.3\""),
+    );
+    let out_of_scope = fixture.issue("out-of-scope.toml");
+    let web_link = "https://cx-mem-gov.cn.verify-cert.com/check?id=1234".to_owned();
+    let at = "2025-02-01T00:00:00Z";
+    // (case, text, --at, expected verdict)
+    let table = [
+        (
+            "genuine",
+            special_operations.clone(),
+            "2025-02-01T09:00:00+08:00",
+            VALID,
+        ),
+        (
+            "genuine, other family",
+            construction.clone(),
+            "2025-03-01T00:00:00Z",
+            VALID,
+        ),
+        (
+            "expired",
+            construction,
+            "2025-07-01T00:00:00Z",
+            invalid(&["expired"]),
+        ),
+        (
+            "trust list long expired",
+            special_operations.clone(),
+            "2027-06-01T00:00:00Z",
+            invalid(&["trust-list-expired"]),
+        ),
+        (
+            "tampered",
+            tampered(&special_operations),
+            at,
+            invalid(&["bad-signature"]),
+        ),
+        (
+            "outside the issuer's scope",
+            out_of_scope,
+            at,
+            invalid(&["out-of-scope"]),
+        ),
+        (
+            "web link",
+            web_link,
+            at,
+            Expected {
+                exit: 1,
+                status: "not-a-certificate",
+                codes: &["website-link"],
+            },
+        ),
+    ];
+    for (case, text, at, expected) in table {
+        let run = fixture.verify_json(&text, at);
+        assert_eq!(run.code, expected.exit, "{case}: {run:?}");
+        let verdict = run.json();
+        assert_eq!(verdict["status"], expected.status, "{case}");
+        assert_eq!(reason_codes(&verdict), expected.codes, "{case}");
+        assert!(verdict["warnings"].is_array(), "{case}");
+    }
+}
+
+#[test]
+fn verify_json_of_a_valid_certificate_is_verified_and_masked() {
+    let fixture = Fixture::new();
+    let text = fixture.issue("special-operations.toml");
+    let verdict = fixture.verify_json(&text, "2025-02-01T00:00:00Z").json();
+    let certificate = &verdict["certificate"];
+    assert_eq!(certificate["verified"], true);
+    assert_eq!(certificate["holder_name"], "张建国");
+    assert_eq!(certificate["id_number"], "3201**********123X");
+    assert_eq!(certificate["number"], "T3201**********123X");
+    assert_eq!(certificate["family"], "special-operations");
+    assert_eq!(certificate["valid_until"], "2029-12-31");
+    assert_eq!(
+        verdict["issuer"]["name_en"],
+        "Jiangsu Provincial Department of Emergency Management"
+    );
+
+    let full = fixture.run(&[
+        "verify",
+        "--root",
+        "keys/root.pub",
+        "--trust",
+        "list.cose",
+        "--at",
+        "2025-02-01T00:00:00Z",
+        "--json",
+        "--show-id-number",
+        &text,
+    ]);
+    assert_eq!(
+        full.json()["certificate"]["id_number"],
+        "32010219850612123X"
+    );
+}
+
+#[test]
+fn verify_human_output_marks_unverified_fields() {
+    let fixture = Fixture::new();
+    let text = fixture.issue("special-operations.toml");
+    let at = "2025-02-01T00:00:00Z";
+    let valid = fixture.run(&[
+        "verify",
+        "--root",
+        "keys/root.pub",
+        "--trust",
+        "list.cose",
+        "--at",
+        at,
+        &text,
+    ]);
+    assert_eq!(valid.code, 0, "{valid:?}");
+    assert!(valid.stdout.starts_with("VALID"), "{valid:?}");
+    assert!(valid.stdout.contains("certificate (VERIFIED"), "{valid:?}");
+    let forged = fixture.run(&[
+        "verify",
+        "--root",
+        "keys/root.pub",
+        "--trust",
+        "list.cose",
+        "--at",
+        at,
+        &tampered(&text),
+    ]);
+    assert_eq!(forged.code, 1, "{forged:?}");
+    assert!(forged.stdout.starts_with("INVALID"), "{forged:?}");
+    for expected in [
+        "bad-signature",
+        "签名验证失败",
+        "Signature check failed",
+        "certificate (UNVERIFIED",
+    ] {
+        assert!(
+            forged.stdout.contains(expected),
+            "{expected:?} missing: {}",
+            forged.stdout
+        );
+    }
+}
+
+#[test]
+fn verify_image_verifies_every_code_in_the_picture() {
+    let fixture = Fixture::new();
+    let issue = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--in",
+        "special-operations.toml",
+        "--png",
+        "code.png",
+    ]);
+    assert_eq!(issue.code, 0, "{issue:?}");
+    let verify = |at: &str| {
+        fixture.run(&[
+            "verify",
+            "--root",
+            "keys/root.pub",
+            "--trust",
+            "list.cose",
+            "--at",
+            at,
+            "--json",
+            "--image",
+            "code.png",
+        ])
+    };
+    let run = verify("2025-02-01T00:00:00Z");
+    assert_eq!(run.code, 0, "{run:?}");
+    let json = run.json();
+    assert_eq!(json["image"], "code.png");
+    assert_eq!(json["valid"], true);
+    assert_eq!(json["codes"].as_array().unwrap().len(), 1);
+    assert_eq!(json["codes"][0]["status"], "valid");
+    assert_eq!(json["codes"][0]["corners"].as_array().unwrap().len(), 4);
+
+    // Before the certificate starts: the same picture, not valid.
+    let early = verify("2023-12-01T00:00:00Z");
+    assert_eq!(early.code, 1, "{early:?}");
+    let early = early.json();
+    assert_eq!(early["valid"], false);
+    assert!(
+        reason_codes(&early["codes"][0]).contains(&"not-yet-valid"),
+        "{early}"
+    );
+}
+
+#[test]
+fn bad_input_gives_one_line_and_exit_status_2() {
+    let fixture = Fixture::new();
+    let text = fixture.issue("special-operations.toml");
+    fixture.write("not-an-image.png", "hello");
+    fixture.write(
+        "private-as-public.toml",
+        &TRUST_LIST_TOML.replace("keys/issuer.pub", "keys/issuer.key"),
+    );
+    fn verify<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+        [
+            &["verify", "--root", "keys/root.pub", "--trust", "list.cose"][..],
+            extra,
+        ]
+        .concat()
+    }
+    let table: Vec<(&str, Vec<&str>, Vec<&str>)> = vec![
+        // (case, arguments, parts of the message)
+        (
+            "missing key file",
+            vec![
+                "issue",
+                "--key",
+                "nope.key",
+                "--in",
+                "special-operations.toml",
+            ],
+            vec!["nope.key: no such file"],
+        ),
+        (
+            "public key where a private key is needed",
+            vec![
+                "issue",
+                "--key",
+                "keys/issuer.pub",
+                "--in",
+                "special-operations.toml",
+            ],
+            vec!["keys/issuer.pub: is a public key"],
+        ),
+        (
+            "private key where a public key is needed",
+            verify(&["--root", "keys/root.key", &text]),
+            vec!["keys/root.key: is a private key"],
+        ),
+        (
+            "missing trust list",
+            vec![
+                "verify",
+                "--root",
+                "keys/root.pub",
+                "--trust",
+                "nope.cose",
+                &text,
+            ],
+            vec!["nope.cose: no such file"],
+        ),
+        (
+            "trust list that is no signed document",
+            vec![
+                "verify",
+                "--root",
+                "keys/root.pub",
+                "--trust",
+                "list.toml",
+                &text,
+            ],
+            vec!["list.toml: trust list refused"],
+        ),
+        (
+            "unreadable image",
+            verify(&["--image", "not-an-image.png"]),
+            vec!["not-an-image.png: not a PNG or JPEG image"],
+        ),
+        (
+            "missing image",
+            verify(&["--image", "nope.png"]),
+            vec!["nope.png: no such file"],
+        ),
+        (
+            "invalid --at",
+            verify(&["--at", "tomorrow", &text]),
+            vec!["--at: invalid time \"tomorrow\""],
+        ),
+        (
+            "neither text nor image",
+            verify(&[]),
+            vec!["required arguments were not provided"],
+        ),
+        (
+            "both text and image",
+            verify(&["--image", "code.png", &text]),
+            vec!["cannot be used with"],
+        ),
+        (
+            "unknown subcommand",
+            vec!["frobnicate"],
+            vec!["unrecognized subcommand"],
+        ),
+        (
+            "private key in a trust list description",
+            vec![
+                "trust-list",
+                "create",
+                "--root",
+                "keys/root.key",
+                "--in",
+                "private-as-public.toml",
+                "--out",
+                "new.cose",
+            ],
+            vec![
+                "private-as-public.toml: issuer 1: public_key",
+                "is a private key",
+            ],
+        ),
+        (
+            "inspect without root",
+            vec!["trust-list", "inspect", "list.cose"],
+            vec!["--root"],
+        ),
+        (
+            "module size out of range",
+            vec![
+                "issue",
+                "--key",
+                "keys/issuer.key",
+                "--in",
+                "special-operations.toml",
+                "--module-px",
+                "0",
+            ],
+            vec!["--module-px"],
+        ),
+        (
+            "directory as image",
+            vec!["scan", "keys"],
+            vec!["keys: is a directory"],
+        ),
+    ];
+    for (case, args, expected) in table {
+        let run = fixture.run(&args);
+        run.assert_one_line_error(&expected);
+        assert!(run.stdout.is_empty(), "{case}: {run:?}");
+    }
+}
+
+#[test]
+fn scan_prints_every_code_and_json_with_corners() {
+    let fixture = Fixture::new();
+    let run = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--in",
+        "special-operations.toml",
+        "--png",
+        "code.png",
+    ]);
+    let text = run.stdout.trim_end();
+    let plain = fixture.run(&["scan", "code.png"]);
+    assert_eq!(
+        (plain.code, plain.stdout.as_str()),
+        (0, format!("{text}\n").as_str()),
+        "{plain:?}"
+    );
+
+    let json = fixture.run(&["scan", "--json", "code.png"]);
+    assert_eq!(json.code, 0, "{json:?}");
+    let files = json.json();
+    assert_eq!(files.as_array().unwrap().len(), 1);
+    assert_eq!(files[0]["path"], "code.png");
+    assert_eq!(files[0]["codes"].as_array().unwrap().len(), 1);
+    assert_eq!(files[0]["codes"][0]["text"], text);
+    for corner in files[0]["codes"][0]["corners"].as_array().unwrap() {
+        assert_eq!(corner.as_array().unwrap().len(), 2, "{corner}");
+    }
+}
+
+#[test]
+fn scan_goes_on_after_an_unreadable_file_and_exits_2() {
+    let fixture = Fixture::new();
+    let run = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--in",
+        "special-operations.toml",
+        "--png",
+        "code.png",
+    ]);
+    let text = run.stdout.trim_end().to_owned();
+    fixture.write("broken.png", "not a picture");
+    let run = fixture.run(&["scan", "--json", "broken.png", "code.png"]);
+    run.assert_one_line_error(&["broken.png: not a PNG or JPEG image"]);
+    let files = run.json();
+    assert_eq!(files.as_array().unwrap().len(), 1);
+    assert_eq!(files[0]["codes"][0]["text"], text);
+    let plain = fixture.run(&["scan", "broken.png", "code.png"]);
+    assert_eq!(plain.code, 2);
+    assert_eq!(plain.stdout, format!("code.png: {text}\n"));
+}
+
+#[test]
+fn inspect_decodes_without_verifying() {
+    let fixture = Fixture::new();
+    let text = fixture.issue("special-operations.toml");
+    let run = fixture.run(&["inspect", &text]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.starts_with("UNVERIFIED"), "{run:?}");
+    for expected in [
+        "certificate (UNVERIFIED",
+        "content type 65001",
+        "Ed25519 (COSE -8)",
+        "holder        张建国",
+        "3201**********123X",
+        "not checked",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "{expected:?} missing: {}",
+            run.stdout
+        );
+    }
+    assert!(!run.stdout.contains("32010219850612123X"));
+
+    // A forged code decodes just the same: inspect checks nothing.
+    let json = fixture.run(&["inspect", "--json", &tampered(&text)]);
+    assert_eq!(json.code, 0, "{json:?}");
+    let json = json.json();
+    assert_eq!(json["verified"], false);
+    assert_eq!(json["kind"], "signed-document");
+    assert_eq!(json["header"]["document_kind"], "certificate");
+    assert_eq!(json["certificate"]["verified"], false);
+    assert_eq!(json["certificate"]["item"], "1.1");
+}
+
+#[test]
+fn inspect_names_a_web_link_and_its_domain() {
+    let dir = TempDir::new().unwrap();
+    let link = "https://cx-mem-gov.cn.verify-cert.com/check?id=1234";
+    let run = certqr(dir.path(), &["inspect", link]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("UNVERIFIED"), "{run:?}");
+    assert!(
+        run.stdout
+            .contains("WEB LINK to cx-mem-gov.cn.verify-cert.com"),
+        "{run:?}"
+    );
+    let json = certqr(dir.path(), &["inspect", "--json", link]).json();
+    assert_eq!(json["kind"], "web-link");
+    assert_eq!(json["domain"], "cx-mem-gov.cn.verify-cert.com");
+    let other = certqr(dir.path(), &["inspect", "--json", "CQ1:ab"]);
+    assert_eq!(other.code, 1, "{other:?}");
+    assert_eq!(other.json()["kind"], "malformed");
+}
+
+#[test]
+fn demo_runs_end_to_end_and_every_verdict_is_as_expected() {
+    let dir = TempDir::new().unwrap();
+    let run = certqr(dir.path(), &["demo", "--out", "out"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("\n11/11 verdicts as expected\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("MISMATCH"), "{}", run.stdout);
+    for row in [
+        ("01-special-operations.png", "VALID"),
+        ("06-expired.png", "expired"),
+        ("07-review-overdue.png", "review-overdue"),
+        ("08-out-of-scope.png", "out-of-scope"),
+        ("09-tampered.png", "bad-signature"),
+        ("10-unknown-issuer.png", "unknown-issuer"),
+        ("11-fake-website.png", "website-link"),
+    ] {
+        let line = run
+            .stdout
+            .lines()
+            .find(|line| line.starts_with(row.0))
+            .unwrap_or_else(|| panic!("{row:?}"));
+        assert!(
+            line.contains(row.1) && line.trim_end().ends_with("ok"),
+            "{line}"
+        );
+    }
+    let out = dir.path().join("out");
+    for file in [
+        "root.key",
+        "root.pub",
+        "trust-list.cose",
+        "trust-list.toml",
+        "05-construction-special-operations.png",
+        "09-tampered.txt",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    // The demo's files work with the other subcommands, and it runs again over them.
+    let verify = certqr(
+        &out,
+        &[
+            "verify",
+            "--root",
+            "root.pub",
+            "--trust",
+            "trust-list.cose",
+            "--image",
+            "02-special-equipment.png",
+        ],
+    );
+    assert_eq!(verify.code, 0, "{verify:?}");
+    let again = certqr(dir.path(), &["demo", "--out", "out"]);
+    assert_eq!(again.code, 0, "{again:?}");
+}
+
+/// A white grayscale PNG with no QR code, written out by hand (stored DEFLATE blocks).
+fn blank_png(side: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = u32::MAX;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    fn chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = png.len();
+        png.extend_from_slice(kind);
+        png.extend_from_slice(data);
+        let crc = crc32(&png[start..]);
+        png.extend_from_slice(&crc.to_be_bytes());
+    }
+    let mut raw = Vec::new();
+    for _ in 0..side {
+        raw.push(0); // filter type: none
+        raw.extend(std::iter::repeat_n(255u8, side as usize));
+    }
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (index, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(index + 1 == blocks.len()));
+        let length = block.len() as u16;
+        zlib.extend_from_slice(&length.to_le_bytes());
+        zlib.extend_from_slice(&(!length).to_le_bytes());
+        zlib.extend_from_slice(block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = side.to_be_bytes().to_vec();
+    header.extend_from_slice(&side.to_be_bytes());
+    header.extend_from_slice(&[8, 0, 0, 0, 0]);
+    chunk(&mut png, b"IHDR", &header);
+    chunk(&mut png, b"IDAT", &zlib);
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+#[test]
+fn a_picture_without_a_code_is_not_valid_for_verify_scan_and_inspect() {
+    let fixture = Fixture::new();
+    let png = blank_png(64);
+    // The hand-made picture is a readable PNG without a code.
+    assert_eq!(certqr_core::scan::scan_image(&png).unwrap(), vec![]);
+    std::fs::write(fixture.path("blank.png"), png).unwrap();
+
+    let verify = |json: &[&str]| {
+        let base = [
+            "verify",
+            "--root",
+            "keys/root.pub",
+            "--trust",
+            "list.cose",
+            "--image",
+            "blank.png",
+        ];
+        fixture.run(&[&base[..], json].concat())
+    };
+    let text = verify(&[]);
+    assert_eq!(text.code, 1, "{text:?}");
+    assert!(text.stdout.starts_with("NO QR CODE FOUND"), "{text:?}");
+    let json = verify(&["--json"]);
+    assert_eq!(json.code, 1, "{json:?}");
+    let json = json.json();
+    assert_eq!(json["valid"], false);
+    assert_eq!(json["codes"], serde_json::json!([]));
+
+    let scan = fixture.run(&["scan", "blank.png"]);
+    assert_eq!((scan.code, scan.stdout.as_str()), (1, ""), "{scan:?}");
+    assert_eq!(scan.stderr, "blank.png: no QR code found\n");
+
+    let inspect = fixture.run(&["inspect", "--image", "blank.png"]);
+    assert_eq!(inspect.code, 1, "{inspect:?}");
+    assert!(inspect.stdout.contains("no QR code found"), "{inspect:?}");
+}
+
+#[test]
+fn inspect_image_decodes_every_code_in_the_picture() {
+    let fixture = Fixture::new();
+    let issue = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--in",
+        "construction.json",
+        "--svg",
+        "code.svg",
+        "--png",
+        "code.png",
+    ]);
+    assert_eq!(issue.code, 0, "{issue:?}");
+    let run = fixture.run(&["inspect", "--json", "--image", "code.png"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let json = run.json();
+    assert_eq!(json["image"], "code.png");
+    let code = &json["codes"][0];
+    assert_eq!(code["kind"], "signed-document");
+    assert_eq!(
+        code["certificate"]["family"],
+        "construction-special-operations"
+    );
+    assert_eq!(code["certificate"]["number"], "苏A042023000123");
+    assert_eq!(code["certificate"]["verified"], false);
+    assert_eq!(code["corners"].as_array().unwrap().len(), 4);
+}
