@@ -21,7 +21,8 @@ use crate::keys::{KeyId, SigningKey};
 
 /// CBOR tag of a COSE_Sign1 message.
 pub const COSE_SIGN1_TAG: u64 = 18;
-/// The largest signed document read, in bytes (a trust list with thousands of issuers).
+/// The largest signed document [`parse`] reads, in bytes (a trust list with thousands of
+/// issuers). Larger documents (revocation lists) use [`parse_with_limit`].
 pub const MAX_DOCUMENT_LENGTH: usize = 1 << 20;
 
 const ALGORITHM: i64 = iana::HeaderParameter::Alg as i64;
@@ -37,6 +38,8 @@ pub enum DocumentKind {
     Certificate,
     /// A trust list signed by a root key (content type 65002).
     TrustList,
+    /// A revocation list, full or delta (content type 65003).
+    RevocationList,
 }
 
 impl DocumentKind {
@@ -45,6 +48,7 @@ impl DocumentKind {
         match self {
             DocumentKind::Certificate => 65001,
             DocumentKind::TrustList => 65002,
+            DocumentKind::RevocationList => 65003,
         }
     }
 
@@ -53,6 +57,7 @@ impl DocumentKind {
         match content_type {
             65001 => Some(DocumentKind::Certificate),
             65002 => Some(DocumentKind::TrustList),
+            65003 => Some(DocumentKind::RevocationList),
             _ => None,
         }
     }
@@ -62,6 +67,7 @@ impl DocumentKind {
         match self {
             DocumentKind::Certificate => "certificate",
             DocumentKind::TrustList => "trust list",
+            DocumentKind::RevocationList => "revocation list",
         }
     }
 }
@@ -70,8 +76,8 @@ impl DocumentKind {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CoseError {
-    /// Larger than [`MAX_DOCUMENT_LENGTH`].
-    #[error("signed document of {length} bytes is larger than {MAX_DOCUMENT_LENGTH}")]
+    /// Larger than the limit ([`MAX_DOCUMENT_LENGTH`] unless the caller set another).
+    #[error("signed document of {length} bytes is too large")]
     TooLarge {
         /// Length in bytes.
         length: usize,
@@ -185,9 +191,15 @@ fn int(value: i64) -> Value {
     Value::Integer(value.into())
 }
 
-/// Parse a COSE_Sign1 message strictly. The signature is not checked here.
+/// Parse a COSE_Sign1 message of at most [`MAX_DOCUMENT_LENGTH`] bytes strictly.
+/// The signature is not checked here.
 pub fn parse(bytes: &[u8]) -> Result<Sign1, CoseError> {
-    if bytes.len() > MAX_DOCUMENT_LENGTH {
+    parse_with_limit(bytes, MAX_DOCUMENT_LENGTH)
+}
+
+/// [`parse`] with another size limit, for documents that are legitimately large.
+pub fn parse_with_limit(bytes: &[u8], max_length: usize) -> Result<Sign1, CoseError> {
+    if bytes.len() > max_length {
         return Err(CoseError::TooLarge {
             length: bytes.len(),
         });
