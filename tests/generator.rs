@@ -1666,18 +1666,14 @@ impl World {
                 now,
                 Expected::invalid(&["malformed-claims"]),
             )?,
-            with_note(
-                vector(
-                    "claims-derived-number-written-out",
-                    "The genuine special operations claims with key 6 holding \"T\" and the identity card number, \
-                     correctly signed",
-                    signed(&explicit_number),
-                    now,
-                    Expected::valid(),
-                )?,
-                "Writers omit a number derived from the identity card number; certqr's reader currently accepts \
-                 it written out, as long as it matches.",
-            ),
+            vector(
+                "claims-derived-number-written-out",
+                "The genuine special operations claims with key 6 holding \"T\" and the identity card number, \
+                 correctly signed: a derived claim must be left out, so that a certificate has one encoding",
+                signed(&explicit_number),
+                now,
+                Expected::invalid(&["malformed-claims"]),
+            )?,
             vector(
                 "claims-sex-mismatch",
                 "The genuine claims with sex 2 (female) for a male identity card number, correctly signed",

@@ -180,17 +180,6 @@ impl Certificate {
         }
     }
 
-    /// The certificate number can be left out of the QR code when it is derived from the
-    /// identity card number.
-    fn number_is_derived(&self) -> bool {
-        self.family.number_rule() == NumberRule::TPrefixedIdNumber
-            && self
-                .family
-                .number_rule()
-                .check(&self.number, &self.id_number)
-                .is_ok()
-    }
-
     /// The claims map, deterministically encoded: the payload of a signed certificate.
     pub fn to_claims(&self) -> Vec<u8> {
         let mut map = vec![
@@ -215,7 +204,7 @@ impl Certificate {
                 fields::date_value(self.valid_until),
             ),
         ];
-        if !self.number_is_derived() {
+        if self.family.number_rule() != NumberRule::TPrefixedIdNumber {
             map.push((int(claim::NUMBER), Value::Text(self.number.clone())));
         }
         if let Some(review_due) = self.review_due {
@@ -236,14 +225,17 @@ impl Certificate {
         let sex = Sex::from_code(fields.uint(claim::SEX, u64::from(u8::MAX))?)
             .ok_or(FieldError::OutOfRange { key: claim::SEX })?;
         let id_number = IdNumber::from_digits(fields.uint(claim::ID_NUMBER, MAX_ID_DIGITS)?)?;
-        let number =
-            match fields.optional_text(claim::NUMBER, NumberRule::MAX_ISSUER_ASSIGNED_CHARS * 4)? {
-                Some(number) => number,
-                None if family.number_rule() == NumberRule::TPrefixedIdNumber => {
-                    format!("T{}", id_number.as_str())
-                }
-                None => return Err(FieldError::Missing { key: claim::NUMBER }.into()),
-            };
+        let written =
+            fields.optional_text(claim::NUMBER, NumberRule::MAX_ISSUER_ASSIGNED_CHARS * 4)?;
+        let number = match (family.number_rule(), written) {
+            // A derived number is never written, so each certificate has one encoding.
+            (NumberRule::TPrefixedIdNumber, Some(_)) => {
+                return Err(ClaimsError::DerivedClaim { key: claim::NUMBER })
+            }
+            (NumberRule::TPrefixedIdNumber, None) => format!("T{}", id_number.as_str()),
+            (_, Some(number)) => number,
+            (_, None) => return Err(FieldError::Missing { key: claim::NUMBER }.into()),
+        };
         let certificate = Certificate {
             holder_name,
             sex,
@@ -274,6 +266,12 @@ pub enum ClaimsError {
     /// The identity card number is malformed.
     #[error("claims: {0}")]
     IdNumber(#[from] IdNumberError),
+    /// A claim the family derives from others is written out.
+    #[error("claim {key} is derived from other claims and must be left out")]
+    DerivedClaim {
+        /// The claim key.
+        key: i64,
+    },
 }
 
 #[cfg(test)]

@@ -96,16 +96,53 @@ pub fn decode(text: &str) -> Result<Vec<u8>, TextError> {
     if body.is_empty() {
         return Err(TextError::Empty);
     }
-    let bytes = base45::decode(body).map_err(|_| TextError::Base45)?;
-    if !deflated {
-        return Ok(bytes);
+    // RFC 9285 §4: a final pair encodes one byte, so its value must not exceed 255.
+    // The base45 crate takes such a pair modulo 256, which would give one document
+    // several texts.
+    if body.len() % 3 == 2 {
+        let mut tail = body.bytes().rev().take(2).map(base45_value);
+        if let (Some(Some(second)), Some(Some(first))) = (tail.next(), tail.next()) {
+            if first + 45 * second > 255 {
+                return Err(TextError::Base45);
+            }
+        }
     }
-    miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_DOCUMENT_LENGTH).map_err(
-        |error| match error.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => TextError::InflatedTooLarge,
-            _ => TextError::Inflate,
-        },
-    )
+    let bytes = base45::decode(body).map_err(|_| TextError::Base45)?;
+    if deflated {
+        inflate(&bytes)
+    } else {
+        Ok(bytes)
+    }
+}
+
+fn base45_value(character: u8) -> Option<u32> {
+    const ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    ALPHABET
+        .iter()
+        .position(|&c| c == character)
+        .and_then(|value| u32::try_from(value).ok())
+}
+
+/// Inflate one complete raw DEFLATE stream that fills the whole input, into at most
+/// [`MAX_DOCUMENT_LENGTH`] bytes. Bytes after the end of the stream are refused, so a
+/// document has exactly one compressed text.
+fn inflate(compressed: &[u8]) -> Result<Vec<u8>, TextError> {
+    use miniz_oxide::inflate::stream::{inflate, InflateState};
+    use miniz_oxide::{DataFormat, MZFlush, MZStatus};
+
+    let mut state = InflateState::new_boxed(DataFormat::Raw);
+    let mut output = vec![0u8; MAX_DOCUMENT_LENGTH + 1];
+    let result = inflate(&mut state, compressed, &mut output, MZFlush::Finish);
+    if result.bytes_written > MAX_DOCUMENT_LENGTH {
+        return Err(TextError::InflatedTooLarge);
+    }
+    match result.status {
+        Ok(MZStatus::StreamEnd) if result.bytes_consumed == compressed.len() => {
+            output.truncate(result.bytes_written);
+            Ok(output)
+        }
+        _ => Err(TextError::Inflate),
+    }
 }
 
 #[cfg(test)]
@@ -140,6 +177,9 @@ mod tests {
     fn rejects_bad_text() {
         let bomb = miniz_oxide::deflate::compress_to_vec(&vec![0u8; MAX_DOCUMENT_LENGTH + 1], 10);
         let bomb = format!("{PREFIX_DEFLATE}{}", base45::encode(&bomb));
+        let mut stream = miniz_oxide::deflate::compress_to_vec(&[0x41; 300], 10);
+        stream.push(0);
+        let trailing_deflate = format!("{PREFIX_DEFLATE}{}", base45::encode(&stream));
         let garbage_deflate = format!("{PREFIX_DEFLATE}{}", base45::encode([0xff, 0xff, 0xff]));
         let table: Vec<(String, TextError)> = vec![
             ("https://example.com".into(), TextError::NotCertqr),
@@ -171,6 +211,8 @@ mod tests {
                 },
             ),
             (garbage_deflate, TextError::Inflate),
+            (trailing_deflate, TextError::Inflate),
+            ("CQ1:ABCGB".into(), TextError::Base45),
             (bomb, TextError::InflatedTooLarge),
         ];
         for (text, expected) in table {

@@ -34,23 +34,7 @@ struct KnownDeviation {
     why: &'static str,
 }
 
-const KNOWN_DEVIATIONS: &[KnownDeviation] = &[
-    KnownDeviation {
-        name: "base45-final-pair-out-of-range",
-        status: "valid",
-        reasons: &[],
-        warnings: &[],
-        why: "the base45 crate (3.2.0) reads a final pair above 255 modulo 256 instead of refusing it",
-    },
-    KnownDeviation {
-        name: "deflate-trailing-bytes",
-        status: "valid",
-        reasons: &[],
-        warnings: &[],
-        why: "text::decode inflates with miniz_oxide's decompress_to_vec_with_limit, which stops at the \
-              end of the DEFLATE stream and ignores the bytes after it",
-    },
-];
+const KNOWN_DEVIATIONS: &[KnownDeviation] = &[];
 
 /// The vectors that must verify as valid, and no others.
 const VALID: &[&str] = &[
@@ -67,7 +51,6 @@ const VALID: &[&str] = &[
     "critical-known-headers",
     "claims-extension-key",
     "claims-negative-key",
-    "claims-derived-number-written-out",
 ];
 
 /// Write the files once per test run when regenerating, before any test reads them.

@@ -326,3 +326,16 @@ fn extension_claims_are_returned_for_the_caller_to_ignore() {
     assert_eq!(certificate, sample(Family::SpecialEquipment));
     assert_eq!(extensions, vec![-1, 100]);
 }
+
+#[test]
+fn a_derived_certificate_number_written_out_is_refused() {
+    let certificate = sample(Family::SpecialOperations);
+    let Value::Map(mut map) = cbor::decode(&certificate.to_claims()).unwrap() else {
+        unreachable!()
+    };
+    map.push((int(6), Value::Text(certificate.number.clone())));
+    assert_eq!(
+        Certificate::from_claims(&cbor::encode(&Value::Map(map))),
+        Err(ClaimsError::DerivedClaim { key: 6 })
+    );
+}
