@@ -145,8 +145,11 @@ pub fn inspect_text(text: &str, show_full_id_number: bool) -> Inspection {
     }
     match Certificate::from_claims(&message.payload) {
         Ok((certificate, extensions)) => {
-            inspection.certificate =
-                Some(CertificateView::new(&certificate, false, show_full_id_number));
+            inspection.certificate = Some(CertificateView::new(
+                &certificate,
+                false,
+                show_full_id_number,
+            ));
             inspection.extension_claims = extensions;
         }
         Err(error) => inspection.problem = Some(error.to_string()),
