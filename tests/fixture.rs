@@ -5,7 +5,9 @@
 
 use certqr_core::catalog::Family;
 use certqr_core::keys::{Algorithm, PublicKey, SigningKey};
-use certqr_core::trust::{KeyStatus, Scope, TrustList, TrustListError, TrustedIssuer};
+use certqr_core::trust::{
+    KeyStatus, OfficialDomain, Scope, TrustList, TrustListError, TrustedIssuer,
+};
 use sha2::{Digest, Sha256};
 use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
@@ -23,6 +25,17 @@ pub const TRUST_LIST_EXPIRES_AT: OffsetDateTime = datetime!(2025-07-30 00:00 UTC
 /// Sequence number of the fixed trust list.
 pub const TRUST_LIST_SEQUENCE: u64 = 3;
 
+/// The national platform the trust list names list-wide: the Ministry of Emergency
+/// Management's special operations certificate query (特种作业操作证查询).
+pub const OFFICIAL_PLATFORM: &str = "cx.mem.gov.cn";
+
+/// When the fixed revocation list was issued.
+pub const REVOCATION_LIST_ISSUED_AT: OffsetDateTime = datetime!(2025-05-15 00:00 UTC);
+/// When the fixed revocation list expires (verifiers use it 7 more days, with a warning).
+pub const REVOCATION_LIST_EXPIRES_AT: OffsetDateTime = datetime!(2025-08-20 00:00 UTC);
+/// Sequence number of the fixed revocation list.
+pub const REVOCATION_LIST_SEQUENCE: u64 = 1;
+
 /// The day the old emergency management key was retired.
 pub const RETIRED_SINCE: Date = date!(2024 - 07 - 01);
 
@@ -33,7 +46,11 @@ pub struct TestKey {
     pub label: &'static str,
     /// Who holds the key, in one sentence.
     pub role: &'static str,
-    /// The 32-byte Ed25519 seed: SHA-256 of [`SEED_LABEL_PREFIX`] and the label.
+    /// The key's algorithm.
+    pub algorithm: Algorithm,
+    /// The 32-byte seed: SHA-256 of [`SEED_LABEL_PREFIX`] and the label. For Ed25519 the
+    /// RFC 8032 private key; for SM2 what `SigningKey::from_seed` turns into the private
+    /// scalar (`d = 1 + (seed mod (n - 2))`).
     pub seed: [u8; 32],
     /// The signing key.
     pub key: SigningKey,
@@ -41,14 +58,19 @@ pub struct TestKey {
 
 impl TestKey {
     fn new(label: &'static str, role: &'static str) -> TestKey {
+        TestKey::with_algorithm(label, role, Algorithm::Ed25519)
+    }
+
+    fn with_algorithm(label: &'static str, role: &'static str, algorithm: Algorithm) -> TestKey {
         let digest = Sha256::digest(format!("{SEED_LABEL_PREFIX}{label}").as_bytes());
         let mut seed = [0u8; 32];
         seed.copy_from_slice(&digest);
         TestKey {
             label,
             role,
+            algorithm,
             seed,
-            key: SigningKey::from_seed(Algorithm::Ed25519, &seed),
+            key: SigningKey::from_seed(algorithm, &seed),
         }
     }
 
@@ -74,6 +96,8 @@ pub struct Fixture {
     pub retired: TestKey,
     /// A city bureau's key the trust list marks compromised.
     pub compromised: TestKey,
+    /// Shanghai emergency management: special operations, signed with SM2.
+    pub sm2: TestKey,
     /// A key no trust list names.
     pub stranger: TestKey,
     /// The trust list, unsigned.
@@ -105,6 +129,11 @@ impl Fixture {
             "suzhou",
             "Suzhou emergency management bureau: special operations; marked compromised",
         );
+        let sm2 = TestKey::with_algorithm(
+            "shanghai-sm2",
+            "Shanghai emergency management bureau: special operations; an SM2 key",
+            Algorithm::Sm2,
+        );
         let stranger = TestKey::new("stranger", "a key no trust list names");
         let every_item = |family| Scope {
             family,
@@ -116,7 +145,8 @@ impl Fixture {
                       region_code,
                       scope,
                       window: (Date, Date),
-                      status| {
+                      status,
+                      domains: &[&str]| {
             TrustedIssuer {
                 public_key: key.public_key(),
                 name_zh: name_zh.to_owned(),
@@ -126,6 +156,7 @@ impl Fixture {
                 key_valid_from: window.0,
                 key_valid_until: window.1,
                 status,
+                domains: domains.iter().map(|&domain| domain.to_owned()).collect(),
             }
         };
         let issuers = vec![
@@ -140,6 +171,7 @@ impl Fixture {
                 ],
                 (date!(2020 - 01 - 01), date!(2029 - 12 - 31)),
                 KeyStatus::Active,
+                &["yjt.jiangsu.gov.cn"],
             ),
             issuer(
                 &market,
@@ -149,6 +181,7 @@ impl Fixture {
                 vec![every_item(Family::SpecialEquipment)],
                 (date!(2020 - 01 - 01), date!(2029 - 12 - 31)),
                 KeyStatus::Active,
+                &["scjgj.jiangsu.gov.cn"],
             ),
             issuer(
                 &housing,
@@ -164,6 +197,7 @@ impl Fixture {
                 ],
                 (date!(2023 - 01 - 01), date!(2032 - 12 - 31)),
                 KeyStatus::Active,
+                &["jsszfhcxjst.jiangsu.gov.cn"],
             ),
             issuer(
                 &retired,
@@ -175,6 +209,7 @@ impl Fixture {
                 KeyStatus::Retired {
                     since: RETIRED_SINCE,
                 },
+                &[],
             ),
             issuer(
                 &compromised,
@@ -184,6 +219,17 @@ impl Fixture {
                 vec![every_item(Family::SpecialOperations)],
                 (date!(2020 - 01 - 01), date!(2029 - 12 - 31)),
                 KeyStatus::Compromised,
+                &[],
+            ),
+            issuer(
+                &sm2,
+                "上海市应急管理局",
+                "Shanghai Emergency Management Bureau",
+                310_000,
+                vec![every_item(Family::SpecialOperations)],
+                (date!(2020 - 01 - 01), date!(2029 - 12 - 31)),
+                KeyStatus::Active,
+                &["yjglj.sh.gov.cn"],
             ),
         ];
         let trust_list = TrustList {
@@ -191,6 +237,11 @@ impl Fixture {
             issued_at: TRUST_LIST_ISSUED_AT,
             expires_at: TRUST_LIST_EXPIRES_AT,
             issuers,
+            official_domains: vec![OfficialDomain {
+                domain: OFFICIAL_PLATFORM.to_owned(),
+                name_zh: "应急管理部".to_owned(),
+                name_en: "Ministry of Emergency Management".to_owned(),
+            }],
         };
         Fixture {
             root,
@@ -199,13 +250,14 @@ impl Fixture {
             housing,
             retired,
             compromised,
+            sm2,
             stranger,
             trust_list,
         }
     }
 
     /// Every key, root first, stranger last.
-    pub fn keys(&self) -> [&TestKey; 7] {
+    pub fn keys(&self) -> [&TestKey; 8] {
         [
             &self.root,
             &self.emergency,
@@ -213,6 +265,7 @@ impl Fixture {
             &self.housing,
             &self.retired,
             &self.compromised,
+            &self.sm2,
             &self.stranger,
         ]
     }

@@ -184,6 +184,40 @@ pub fn malleate_signature(signature: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The order `n` of the SM2 group (GB/T 32918.5-2017), big-endian.
+pub const SM2_GROUP_ORDER: [u8; 32] = [
+    0xff, 0xff, 0xff, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0x72, 0x03, 0xdf, 0x6b, 0x21, 0xc6, 0x05, 0x2b, 0x53, 0xbb, 0xf4, 0x09, 0x39, 0xd5, 0x41, 0x23,
+];
+
+/// A 64-byte `r || s` signature (SM2, ECDSA) as DER: `SEQUENCE { INTEGER r, INTEGER s }`,
+/// each integer minimal. `None` unless the signature is 64 bytes.
+pub fn der_signature(signature: &[u8]) -> Option<Vec<u8>> {
+    if signature.len() != 64 {
+        return None;
+    }
+    let integer = |half: &[u8]| {
+        let start = half
+            .iter()
+            .position(|&byte| byte != 0)
+            .unwrap_or(half.len().saturating_sub(1));
+        let digits = half.get(start..).unwrap_or_default();
+        let mut content = Vec::with_capacity(33);
+        if digits.first().is_some_and(|&byte| byte >= 0x80) {
+            content.push(0);
+        }
+        content.extend_from_slice(digits);
+        let mut out = vec![0x02, content.len() as u8];
+        out.extend_from_slice(&content);
+        out
+    };
+    let mut body = integer(signature.get(..32)?);
+    body.extend(integer(signature.get(32..)?));
+    let mut out = vec![0x30, body.len() as u8];
+    out.extend_from_slice(&body);
+    Some(out)
+}
+
 /// Lowercase hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()

@@ -14,7 +14,8 @@ use certqr_core::cbor::{self, CborError, Value};
 use certqr_core::certificate::{Certificate, CertificateError};
 use certqr_core::cose::{self, DocumentKind};
 use certqr_core::issue::Issuer;
-use certqr_core::keys::KeyId;
+use certqr_core::keys::{Algorithm, KeyId};
+use certqr_core::revocation::{Entry, RevocationError, RevocationList};
 use certqr_core::samples;
 use certqr_core::text;
 use certqr_core::trust::{KeyStatus, TrustListError};
@@ -26,8 +27,9 @@ use time::{Date, OffsetDateTime};
 use crate::fixture::{self, Fixture, TestKey};
 use crate::forge::{self, hex};
 
-/// The files of `tests/vectors/` that hold vectors (besides `keys.json` and `trust-list.json`).
-pub const VECTOR_FILES: [&str; 8] = [
+/// The files of `tests/vectors/` that hold vectors (besides `keys.json`, `trust-list.json`
+/// and `revocation-list.json`).
+pub const VECTOR_FILES: [&str; 11] = [
     "genuine.json",
     "validity.json",
     "issuers.json",
@@ -36,7 +38,14 @@ pub const VECTOR_FILES: [&str; 8] = [
     "document.json",
     "claims.json",
     "not-certificates.json",
+    "websites.json",
+    "sm2.json",
+    "revocation.json",
 ];
+
+/// Valid-from date of the certificate the revocation list revokes (a special equipment
+/// certificate of the key "market"; the genuine one, valid from 2024-03-01, is not revoked).
+pub const REVOKED_VALID_FROM: Date = date!(2024 - 06 - 01);
 
 /// Name of the vector whose document the spec dumps byte by byte.
 pub const EXAMPLE_VECTOR: &str = "genuine-special-operations";
@@ -54,6 +63,9 @@ pub enum GenerateError {
     /// The trust list could not be signed.
     #[error("trust list: {0}")]
     TrustList(#[from] TrustListError),
+    /// The revocation list could not be made or signed.
+    #[error("revocation list: {0}")]
+    Revocation(#[from] RevocationError),
     /// Claims bytes that should be deterministic CBOR are not.
     #[error("claims: {0}")]
     Cbor(#[from] CborError),
@@ -111,7 +123,8 @@ pub struct Expected {
     pub reasons: Vec<String>,
     /// Warning codes, in order.
     pub warnings: Vec<String>,
-    /// For `website-link`: the host the verifier must name.
+    /// For a link (`website-link`, `official-website`, `look-alike-website`): the host the
+    /// verifier must name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
 }
@@ -143,9 +156,13 @@ impl Expected {
     }
 
     fn website(domain: &str) -> Expected {
+        Expected::link("website-link", domain)
+    }
+
+    fn link(reason: &str, domain: &str) -> Expected {
         Expected {
             status: "not-a-certificate".into(),
-            reasons: vec!["website-link".into()],
+            reasons: vec![reason.to_owned()],
             domain: Some(domain.to_owned()),
             ..Expected::valid()
         }
@@ -165,8 +182,6 @@ pub struct KeysFile {
     pub warning: String,
     /// How each seed is derived.
     pub seed_derivation: String,
-    /// The algorithm of every key.
-    pub algorithm: String,
     /// Keys a verifier pins: they sign trust lists.
     pub roots: Vec<KeyEntry>,
     /// Keys the trust list names.
@@ -183,11 +198,13 @@ pub struct KeyEntry {
     pub label: String,
     /// Who holds it.
     pub role: String,
-    /// Raw Ed25519 public key, hex.
+    /// `Ed25519` (COSE -8) or `SM2` (COSE -65537).
+    pub algorithm: String,
+    /// Raw public key, hex: 32 bytes for Ed25519, the 65-byte uncompressed point for SM2.
     pub public_key: String,
     /// Key id: first 8 bytes of SHA-256 of the raw public key, hex.
     pub key_id: String,
-    /// Ed25519 seed (RFC 8032 private key), hex. TEST ONLY.
+    /// The seed, hex (see `seed_derivation`). TEST ONLY.
     pub seed: String,
 }
 
@@ -205,10 +222,60 @@ pub struct TrustListFile {
     pub issued_at: String,
     /// Expiry instant, RFC 3339.
     pub expires_at: String,
+    /// The national query platforms' official domains (list-wide).
+    pub official_domains: Vec<OfficialDomainEntry>,
     /// The issuers, as the signed payload lists them.
     pub issuers: Vec<TrustListIssuer>,
     /// The signed trust list (a COSE_Sign1 document), hex.
     pub document_hex: String,
+}
+
+/// One national platform of `trust-list.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficialDomainEntry {
+    /// Host name.
+    pub domain: String,
+    /// The authority that runs it, in Chinese.
+    pub name_zh: String,
+    /// The authority that runs it, in English.
+    pub name_en: String,
+}
+
+/// `tests/vectors/revocation-list.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevocationListFile {
+    /// What the list is.
+    pub description: String,
+    /// Label of the root key that signed it.
+    pub signed_by: String,
+    /// Sequence number.
+    pub sequence: u64,
+    /// Issue instant, RFC 3339.
+    pub issued_at: String,
+    /// Expiry instant, RFC 3339.
+    pub expires_at: String,
+    /// The revoked certificates.
+    pub revoked: Vec<RevokedEntry>,
+    /// The signed full revocation list (a COSE_Sign1 document), hex.
+    pub document_hex: String,
+}
+
+/// One revoked certificate of `revocation-list.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevokedEntry {
+    /// The 8-byte entry (`revocation::Entry`), hex.
+    pub entry: String,
+    /// Label of the issuer key in `keys.json`.
+    pub issuer_key_label: String,
+    /// Key id of the issuer key, hex.
+    pub issuer_key_id: String,
+    /// Certificate number.
+    pub number: String,
+    /// Valid-from date.
+    pub valid_from: String,
 }
 
 /// One issuer of `trust-list.json`, for reading (the signed bytes are authoritative).
@@ -223,6 +290,8 @@ pub struct TrustListIssuer {
     pub name_zh: String,
     /// Authority name in English.
     pub name_en: String,
+    /// `Ed25519` or `SM2`.
+    pub algorithm: String,
     /// Administrative division code.
     pub region_code: u32,
     /// Families and items the key may sign.
@@ -236,6 +305,9 @@ pub struct TrustListIssuer {
     /// For a retired key: the first day it no longer signs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retired_on: Option<String>,
+    /// The issuer's official web domains.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<String>,
 }
 
 /// One scope entry of `trust-list.json`.
@@ -270,6 +342,10 @@ pub fn generate() -> Result<Vec<GeneratedFile>> {
         GeneratedFile {
             name: "trust-list.json".into(),
             contents: to_json(&world.trust_list_file()?)?,
+        },
+        GeneratedFile {
+            name: "revocation-list.json".into(),
+            contents: to_json(&world.revocation_list_file()?)?,
         },
     ];
     for group in world.groups()? {
@@ -407,18 +483,43 @@ fn days_since_epoch(date: Date) -> i64 {
     i64::from(date.to_julian_day() - date!(1970 - 01 - 01).to_julian_day())
 }
 
+/// The certificate the fixed revocation list revokes, and the key that signed it.
+fn revoked_certificate(fixture: &Fixture) -> Result<(&TestKey, Certificate)> {
+    Ok((
+        &fixture.market,
+        sample(Family::SpecialEquipment, REVOKED_VALID_FROM)?,
+    ))
+}
+
+/// The fixed revocation list: sequence 1, revoking [`revoked_certificate`] only.
+pub fn revocation_list(fixture: &Fixture) -> Result<RevocationList> {
+    let (key, certificate) = revoked_certificate(fixture)?;
+    Ok(RevocationList::new(
+        fixture::REVOCATION_LIST_SEQUENCE,
+        fixture::REVOCATION_LIST_ISSUED_AT,
+        fixture::REVOCATION_LIST_EXPIRES_AT,
+        [Entry::of_certificate(
+            key.public_key().key_id(),
+            &certificate,
+        )],
+    )?)
+}
+
 struct World {
     fixture: Fixture,
     signed_trust_list: Vec<u8>,
+    signed_revocation_list: Vec<u8>,
 }
 
 impl World {
     fn new() -> Result<World> {
         let fixture = Fixture::new();
         let signed_trust_list = fixture.signed_trust_list()?;
+        let signed_revocation_list = revocation_list(&fixture)?.sign(&fixture.root.key)?;
         Ok(World {
             fixture,
             signed_trust_list,
+            signed_revocation_list,
         })
     }
 
@@ -426,6 +527,7 @@ impl World {
         let entry = |key: &TestKey| KeyEntry {
             label: key.label.to_owned(),
             role: key.role.to_owned(),
+            algorithm: key.algorithm.name().to_owned(),
             public_key: hex(&key.public_key().to_bytes()),
             key_id: key.public_key().key_id().to_hex(),
             seed: hex(&key.seed),
@@ -436,11 +538,11 @@ impl World {
                       with these keys: never pin, trust or ship any of them outside tests."
                 .into(),
             seed_derivation: format!(
-                "seed = SHA-256(UTF-8 of \"{}\" followed by the label); the seed is the 32-byte \
-                 Ed25519 private key of RFC 8032",
+                "seed = SHA-256(UTF-8 of \"{}\" followed by the label). Ed25519 (COSE -8): the \
+                 seed is the 32-byte private key of RFC 8032. SM2 (COSE -65537): the private \
+                 scalar is d = 1 + (seed mod (n - 2)), the seed read as a big-endian integer",
                 fixture::SEED_LABEL_PREFIX
             ),
-            algorithm: "Ed25519 (COSE algorithm -8, EdDSA)".into(),
             roots: vec![entry(&f.root)],
             issuers: [
                 &f.emergency,
@@ -448,6 +550,7 @@ impl World {
                 &f.housing,
                 &f.retired,
                 &f.compromised,
+                &f.sm2,
             ]
             .into_iter()
             .map(entry)
@@ -480,6 +583,7 @@ impl World {
                     key_id: issuer.key_id().to_hex(),
                     name_zh: issuer.name_zh.clone(),
                     name_en: issuer.name_en.clone(),
+                    algorithm: issuer.public_key.algorithm().name().to_owned(),
                     region_code: issuer.region_code,
                     scope: issuer
                         .scope
@@ -494,6 +598,7 @@ impl World {
                     key_valid_until: issuer.key_valid_until.to_string(),
                     status: status.to_owned(),
                     retired_on,
+                    domains: issuer.domains.clone(),
                 }
             })
             .collect();
@@ -506,8 +611,41 @@ impl World {
             sequence: list.sequence,
             issued_at: rfc3339(list.issued_at)?,
             expires_at: rfc3339(list.expires_at)?,
+            official_domains: list
+                .official_domains
+                .iter()
+                .map(|official| OfficialDomainEntry {
+                    domain: official.domain.clone(),
+                    name_zh: official.name_zh.clone(),
+                    name_en: official.name_en.clone(),
+                })
+                .collect(),
             issuers,
             document_hex: hex(&self.signed_trust_list),
+        })
+    }
+
+    fn revocation_list_file(&self) -> Result<RevocationListFile> {
+        let (key, certificate) = revoked_certificate(&self.fixture)?;
+        let key_id = key.public_key().key_id();
+        Ok(RevocationListFile {
+            description: "The full revocation list every vector is verified with, signed by the root key of \
+                          keys.json. Install document_hex after the trust list; the fields beside it repeat \
+                          its content for reading (an entry is the first 8 bytes of SHA-256 of \
+                          \"certqr/revocation-entry/v1\" and the CBOR array [issuer key id, number, valid-from])."
+                .into(),
+            signed_by: self.fixture.root.label.to_owned(),
+            sequence: fixture::REVOCATION_LIST_SEQUENCE,
+            issued_at: rfc3339(fixture::REVOCATION_LIST_ISSUED_AT)?,
+            expires_at: rfc3339(fixture::REVOCATION_LIST_EXPIRES_AT)?,
+            revoked: vec![RevokedEntry {
+                entry: Entry::of_certificate(key_id, &certificate).to_hex(),
+                issuer_key_label: key.label.to_owned(),
+                issuer_key_id: key_id.to_hex(),
+                number: certificate.number.clone(),
+                valid_from: certificate.valid_from.to_string(),
+            }],
+            document_hex: hex(&self.signed_revocation_list),
         })
     }
 
@@ -521,6 +659,9 @@ impl World {
             self.document()?,
             self.claims()?,
             not_certificates()?,
+            websites()?,
+            self.sm2()?,
+            self.revocation()?,
         ])
     }
 
@@ -1730,16 +1871,16 @@ fn not_certificates() -> Result<VectorFile> {
     let vectors = vec![
         link(
             "link-https",
-            "A link to a certificate lookup site",
-            "https://cx.mem.gov.cn/cert?id=T32010219850612123X",
-            "cx.mem.gov.cn",
+            "A link to a certificate lookup site that is neither official nor like an official one",
+            "https://cert.example.org/cert?id=T32010219850612123X",
+            "cert.example.org",
         )?,
-        link("link-http", "A plain http link", "http://cx.mem.gov.cn/", "cx.mem.gov.cn")?,
+        link("link-http", "A plain http link", "http://cert.example.org/", "cert.example.org")?,
         link(
             "link-uppercase-scheme",
             "A link with scheme and host in uppercase",
-            "HTTPS://CX.MEM.GOV.CN/CERT",
-            "cx.mem.gov.cn",
+            "HTTPS://CERT.EXAMPLE.ORG/CERT",
+            "cert.example.org",
         )?,
         with_note(
             link(
@@ -1749,15 +1890,6 @@ fn not_certificates() -> Result<VectorFile> {
                 "evil.example",
             )?,
             "Everything before \"@\" is user info: the host is evil.example, and that is what the inspector is shown.",
-        ),
-        with_note(
-            link(
-                "link-punycode",
-                "A link with an internationalised host name",
-                "https://应急管理.example/cert",
-                "xn--extu8ah31brfh.example",
-            )?,
-            "The host is shown in punycode, so look-alike characters cannot pass for an official name.",
         ),
         link("link-www", "A bare www. address", "www.example.cn/cert", "www.example.cn")?,
         vector(
@@ -1782,7 +1914,8 @@ fn not_certificates() -> Result<VectorFile> {
     Ok(VectorFile {
         group: "not-certificates".into(),
         description:
-            "Texts that are not certificates at all: web links (never followed) and other text."
+            "Texts that are not certificates at all: links to sites unrelated to the trust list's official \
+             domains (never followed) and other text."
                 .into(),
         vectors,
     })
@@ -1794,9 +1927,17 @@ fn issue(key: &TestKey, certificate: &Certificate) -> Result<Vec<u8>> {
 
 /// Claims signed as a certificate with the standard protected header, built by hand.
 fn sign_claims(key: &TestKey, claims: &[u8]) -> Vec<u8> {
+    sign_claims_as(key, key.algorithm.cose_id(), claims)
+}
+
+/// Claims signed by `key` under a protected header naming `algorithm` and the key's id.
+fn sign_claims_as(key: &TestKey, algorithm: i64, claims: &[u8]) -> Vec<u8> {
     let key_id = key.public_key().key_id();
-    let protected =
-        forge::protected_header(-8, DocumentKind::Certificate.content_type(), &key_id.0);
+    let protected = forge::protected_header(
+        algorithm,
+        DocumentKind::Certificate.content_type(),
+        &key_id.0,
+    );
     forge::sign1(&key.key, &protected, claims)
 }
 
@@ -1824,5 +1965,261 @@ fn base45_pair(value: u16) -> Result<String> {
         _ => Err(GenerateError::Assumption(format!(
             "{value} does not fit in a Base45 pair"
         ))),
+    }
+}
+
+/// Web links judged against the official domains of the trust list (`core/src/website.rs`).
+fn websites() -> Result<VectorFile> {
+    let now = fixture::NOW;
+    let link = |name: &str, description: &str, text: &str, expected: Expected, note: &str| {
+        Ok::<_, GenerateError>(with_note(
+            vector(name, description, text.to_owned(), now, expected)?,
+            note,
+        ))
+    };
+    let official = |domain: &str| Expected::link("official-website", domain);
+    let look_alike = |domain: &str| Expected::link("look-alike-website", domain);
+    let vectors = vec![
+        link(
+            "official-website",
+            "A link to the national special operations certificate query platform, cx.mem.gov.cn",
+            "https://cx.mem.gov.cn/cert?id=T32010219850612123X",
+            official("cx.mem.gov.cn"),
+            "cx.mem.gov.cn is a list-wide official domain of the trust list (应急管理部). A web page still \
+             proves nothing about a card: not a certificate.",
+        )?,
+        link(
+            "official-website-subdomain-uppercase",
+            "A link in uppercase to a subdomain of the official platform",
+            "HTTPS://WWW.CX.MEM.GOV.CN/CERT",
+            official("www.cx.mem.gov.cn"),
+            "The host is lowercased; a subdomain of an official domain, compared label by label, is official.",
+        )?,
+        link(
+            "official-website-of-issuer",
+            "A link to the website of the issuer \"emergency\"",
+            "http://yjt.jiangsu.gov.cn/",
+            official("yjt.jiangsu.gov.cn"),
+            "yjt.jiangsu.gov.cn is an official domain of the issuer entry (field 11) of 江苏省应急管理厅.",
+        )?,
+        link(
+            "look-alike-hyphens",
+            "A link whose host spells the official name with hyphens inside another domain",
+            "https://cx-mem-gov.cn.example.com/",
+            look_alike("cx-mem-gov.cn.example.com"),
+            "Imitates cx.mem.gov.cn: without dots and hyphens the host holds cxmemgovcn (hyphens-or-digits).",
+        )?,
+        link(
+            "look-alike-name-in-other-domain",
+            "A link whose host starts with the official name, followed by another domain",
+            "https://cx.mem.gov.cn.evil.example/",
+            look_alike("cx.mem.gov.cn.evil.example"),
+            "Imitates cx.mem.gov.cn: the name from a label start up to a dot, inside evil.example \
+             (name-in-other-domain). Not official: the host does not end in .cx.mem.gov.cn.",
+        )?,
+        link(
+            "look-alike-homoglyph",
+            "A link to cx.mеm.gov.cn with a Cyrillic е (U+0435) for the Latin e",
+            "https://cx.m\u{435}m.gov.cn/",
+            look_alike("cx.xn--mm-nlc.gov.cn"),
+            "The host is shown in punycode; decoded and with look-alike letters mapped it reads cx.mem.gov.cn \
+             (homoglyphs). Its registrable domain is xn--mm-nlc.gov.cn, not mem.gov.cn.",
+        )?,
+        link(
+            "look-alike-digits",
+            "A link to cx.mem.g0v.cn, with a zero for the letter o",
+            "https://cx.mem.g0v.cn/",
+            look_alike("cx.mem.g0v.cn"),
+            "With 0 read as o the host is cx.mem.gov.cn (hyphens-or-digits).",
+        )?,
+        link(
+            "look-alike-misspelling",
+            "A link to cx.mem.gov.cm: one letter changed in the top-level domain",
+            "https://cx.mem.gov.cm/",
+            look_alike("cx.mem.gov.cm"),
+            "Within one edit of cx.mem.gov.cn, outside gov.cn (misspelling, distance 1).",
+        )?,
+        link(
+            "look-alike-chinese-name",
+            "A link with an internationalised host name made of an authority's Chinese name",
+            "https://应急管理.example/cert",
+            look_alike("xn--extu8ah31brfh.example"),
+            "The host is shown in punycode, so look-alike characters cannot pass for an official name; its \
+             label 应急管理 shares four characters in a row with the Chinese names of the authorities \
+             (chinese-name).",
+        )?,
+        link(
+            "other-government-site",
+            "A link to www.mee.gov.cn, another ministry's site within two edits of mem.gov.cn",
+            "https://www.mee.gov.cn/",
+            Expected::website("www.mee.gov.cn"),
+            "Misspellings are not sought under gov.cn, where only government bodies register names: an \
+             ordinary website link.",
+        )?,
+        link(
+            "same-owner-site",
+            "A link to www.mem.gov.cn, under the same registrable domain as the official cx.mem.gov.cn",
+            "https://www.mem.gov.cn/",
+            Expected::website("www.mem.gov.cn"),
+            "Not an official domain of the list, and not a look-alike: the same registrable domain has the \
+             same owner. An ordinary website link.",
+        )?,
+    ];
+    Ok(VectorFile {
+        group: "websites".into(),
+        description: "Web links judged by host against the trust list's official domains (list-wide cx.mem.gov.cn, \
+                      and each issuer's own): official sites, look-alikes of them, and other sites. All are \
+                      not certificates."
+            .into(),
+        vectors,
+    })
+}
+
+impl World {
+    fn sm2(&self) -> Result<VectorFile> {
+        let now = fixture::NOW;
+        let sm2 = &self.fixture.sm2;
+        let certificate = sample(Family::SpecialOperations, GENUINE_VALID_FROM)?;
+        let document = issue(sm2, &certificate)?;
+        let message =
+            cose::parse(&document).map_err(|error| GenerateError::Assumption(error.to_string()))?;
+        if message.algorithm != Algorithm::Sm2.cose_id() || message.signature.len() != 64 {
+            return Err(GenerateError::Assumption(
+                "the SM2 document does not carry a 64-byte SM2 signature".into(),
+            ));
+        }
+        let protected = message.protected_bytes().to_vec();
+        let resign_parts = |signature: &[u8]| {
+            forge::sign1_raw(&protected, &forge::map(&[]), &message.payload, signature)
+        };
+        let renamed = replace_once(&document, "张建国".as_bytes(), "李建国".as_bytes())?;
+        let claims = certificate.to_claims();
+        let der = forge::der_signature(&message.signature)
+            .ok_or_else(|| GenerateError::Assumption("SM2 signature is not r || s".into()))?;
+        let mut s_is_n = message.signature.get(..32).unwrap_or_default().to_vec();
+        s_is_n.extend_from_slice(&forge::SM2_GROUP_ORDER);
+        let vectors = vec![
+            with_note(
+                vector(
+                    "genuine-sm2-special-operations",
+                    "A special operations certificate issued by the trusted SM2 key \"shanghai-sm2\" \
+                     (上海市应急管理局), valid from 2024-03-01",
+                    text::encode(&document),
+                    now,
+                    Expected::valid(),
+                )?,
+                "COSE algorithm -65537 (SM2 with SM3, distinguishing identifier 1234567812345678), signature r || s \
+                 of 64 bytes with a deterministic nonce.",
+            ),
+            vector(
+                "sm2-tampered-holder-name",
+                "The SM2 certificate with the holder's name changed from 张建国 to 李建国 in the signed payload",
+                plain_text(&renamed),
+                now,
+                Expected::invalid(&["bad-signature"]),
+            )?,
+            with_note(
+                vector(
+                    "sm2-signature-header-says-ed25519",
+                    "The SM2 certificate's claims signed by the SM2 key under a protected header naming \
+                     algorithm -8 (Ed25519) and the SM2 key's id",
+                    plain_text(&sign_claims_as(sm2, Algorithm::Ed25519.cose_id(), &claims)),
+                    now,
+                    Expected::invalid(&["algorithm-mismatch"]),
+                )?,
+                "The key id names an SM2 issuer; the header's algorithm is not the key's.",
+            ),
+            with_note(
+                vector(
+                    "ed25519-signature-header-says-sm2",
+                    "The genuine special operations claims signed by the Ed25519 key \"emergency\" under a \
+                     protected header naming algorithm -65537 (SM2) and the Ed25519 key's id",
+                    plain_text(&sign_claims_as(
+                        &self.fixture.emergency,
+                        Algorithm::Sm2.cose_id(),
+                        &claims,
+                    )),
+                    now,
+                    Expected::invalid(&["algorithm-mismatch"]),
+                )?,
+                "The key id names an Ed25519 issuer; the header's algorithm is not the key's.",
+            ),
+            with_note(
+                vector(
+                    "sm2-signature-der",
+                    "The SM2 certificate with its signature written as DER (SEQUENCE of two INTEGERs) instead \
+                     of r || s",
+                    plain_text(&resign_parts(&der)),
+                    now,
+                    Expected::invalid(&["bad-signature"]),
+                )?,
+                "Same r and s, other encoding: only the 64-byte r || s form is accepted.",
+            ),
+            with_note(
+                vector(
+                    "sm2-signature-s-equals-n",
+                    "The SM2 certificate with the s half of its signature replaced by the group order n",
+                    plain_text(&resign_parts(&s_is_n)),
+                    now,
+                    Expected::invalid(&["bad-signature"]),
+                )?,
+                "s must lie in [1, n - 1].",
+            ),
+        ];
+        Ok(VectorFile {
+            group: "sm2".into(),
+            description: "Certificates signed with SM2 (COSE algorithm -65537) by the trusted key \"shanghai-sm2\", \
+                          tampered SM2 documents, and headers naming an algorithm other than the key's."
+                .into(),
+            vectors,
+        })
+    }
+
+    fn revocation(&self) -> Result<VectorFile> {
+        let (key, certificate) = revoked_certificate(&self.fixture)?;
+        let genuine = text::encode(&self.genuine_document(Family::SpecialOperations)?);
+        let vectors = vec![
+            with_note(
+                vector(
+                    "revoked-special-equipment",
+                    "A special equipment certificate valid from 2024-06-01, signed by the key \"market\", which \
+                     revocation-list.json revokes",
+                    text::encode(&issue(key, &certificate)?),
+                    fixture::NOW,
+                    Expected::invalid(&["revoked"]),
+                )?,
+                "The genuine special equipment certificate (valid from 2024-03-01, same number) is not revoked: \
+                 an entry covers the issuer key id, the number and the valid-from date.",
+            ),
+            with_note(
+                vector(
+                    "genuine-revocation-list-stale",
+                    "The genuine special operations certificate, verified after the revocation list expired \
+                     (2025-08-20 00:00 UTC) but within its 7-day grace period",
+                    genuine.clone(),
+                    datetime!(2025-08-22 10:00 +8),
+                    Expected::valid().warn(&["trust-list-stale", "revocation-list-stale"]),
+                )?,
+                "The trust list expired too (2025-07-30), within its 30-day grace period.",
+            ),
+            with_note(
+                vector(
+                    "revocation-list-expired",
+                    "The genuine special operations certificate, verified more than 7 days after the revocation \
+                     list expired",
+                    genuine,
+                    datetime!(2025-08-28 10:00 +8),
+                    Expected::invalid(&["revocation-list-expired"]).warn(&["trust-list-stale"]),
+                )?,
+                "Revocation cannot be checked past the grace period (until 2025-08-27 00:00 UTC); the trust \
+                 list is still within its own (until 2025-08-29 00:00 UTC).",
+            ),
+        ];
+        Ok(VectorFile {
+            group: "revocation".into(),
+            description: "Verified with revocation-list.json installed: a revoked certificate, and the list's age."
+                .into(),
+            vectors,
+        })
     }
 }

@@ -9,7 +9,7 @@ use certqr_core::certificate::{self, Certificate};
 use certqr_core::cose::{self, DocumentKind};
 use certqr_core::render::{self, EcLevel, RenderError};
 use certqr_core::verify::{self, VerifierOptions};
-use certqr_core::{cbor, fields, text, trust};
+use certqr_core::{cbor, fields, revocation, text, trust, website};
 use time::macros::date;
 
 use crate::annotate::{self, AnnotateError};
@@ -117,6 +117,10 @@ fn content_types() -> String {
             "an issuer key named in the trust list",
         ),
         (DocumentKind::TrustList, "a root key pinned in the verifier"),
+        (
+            DocumentKind::RevocationList,
+            "a root key pinned in the verifier",
+        ),
     ] {
         out.push_str(&format!(
             "| {} | {} | {signer} |\n",
@@ -124,7 +128,6 @@ fn content_types() -> String {
             kind.name()
         ));
     }
-    out.push_str("| 65003 | revocation list (reserved, not yet defined) | — |\n");
     out
 }
 
@@ -182,6 +185,21 @@ fn limits() -> String {
             "`trust::MAX_NAME_BYTES`",
         ),
         (
+            "official domains of one issuer",
+            trust::MAX_ISSUER_DOMAINS.to_string(),
+            "`trust::MAX_ISSUER_DOMAINS`",
+        ),
+        (
+            "national platforms' domains in one trust list",
+            trust::MAX_OFFICIAL_DOMAINS.to_string(),
+            "`trust::MAX_OFFICIAL_DOMAINS`",
+        ),
+        (
+            "longest host name (official domain, or web link compared)",
+            format!("{} bytes", website::MAX_HOST_BYTES),
+            "`website::MAX_HOST_BYTES`",
+        ),
+        (
             "\"expires soon\" and \"review due soon\" warnings",
             format!("{} days ahead", verify::SOON_DAYS),
             "`verify::SOON_DAYS`",
@@ -190,6 +208,26 @@ fn limits() -> String {
             "trust list grace period after expiry (default)",
             format!("{grace} days"),
             "`VerifierOptions::trust_list_grace`",
+        ),
+        (
+            "largest signed revocation list read",
+            format!("{} bytes", revocation::MAX_SIGNED_LENGTH),
+            "`revocation::MAX_SIGNED_LENGTH`",
+        ),
+        (
+            "entries in one revocation list (or added or removed by one delta)",
+            revocation::MAX_ENTRIES.to_string(),
+            "`revocation::MAX_ENTRIES`",
+        ),
+        (
+            "revocation list grace period after expiry (default)",
+            format!(
+                "{} days",
+                VerifierOptions::default()
+                    .revocation_list_grace
+                    .whole_days()
+            ),
+            "`VerifierOptions::revocation_list_grace`",
         ),
     ];
     let mut out = String::from("| limit | value | in certqr-core |\n|---|---|---|\n");
@@ -457,6 +495,16 @@ pub fn reason_codes() -> Vec<&'static str> {
         Reason::WebsiteLink {
             domain: String::new(),
         },
+        Reason::OfficialWebsite {
+            domain: String::new(),
+            authority_zh: String::new(),
+            authority_en: String::new(),
+        },
+        Reason::LookAlikeWebsite {
+            domain: String::new(),
+            imitates: String::new(),
+            how: certqr_core::website::Trick::Homoglyphs,
+        },
         Reason::MalformedText(TextError::UnsupportedVersion {
             version: "CQ2:".into(),
         }),
@@ -490,6 +538,10 @@ pub fn reason_codes() -> Vec<&'static str> {
         Reason::NotYetValid { valid_from: day },
         Reason::Expired { valid_until: day },
         Reason::ReviewOverdue { review_due: day },
+        Reason::Revoked,
+        Reason::RevocationListExpired {
+            expired_at: OffsetDateTime::UNIX_EPOCH,
+        },
     ];
     reasons.iter().map(Reason::code).collect()
 }
@@ -507,6 +559,12 @@ pub fn warning_codes() -> Vec<&'static str> {
         Warning::ExtensionClaimsIgnored { keys: vec![100] },
         Warning::ExpiresSoon { valid_until: day },
         Warning::ReviewDueSoon { review_due: day },
+        Warning::RevocationListStale {
+            expired_at: OffsetDateTime::UNIX_EPOCH,
+        },
+        Warning::ClockBehindTrustedData {
+            trusted_time: OffsetDateTime::UNIX_EPOCH,
+        },
     ];
     warnings.iter().map(Warning::code).collect()
 }

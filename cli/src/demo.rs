@@ -1,9 +1,11 @@
 //! `certqr demo`: the whole flow with fresh keys, end to end, as a self-check.
 //!
 //! A root, three issuing authorities and a forger get new random keys; the root signs
-//! a trust list of the three authorities; they issue one genuine certificate of every
-//! family and some that must fail (expired, review overdue, outside the issuer's scope,
-//! tampered, signed by the forger) and a fake "verification website" link. Each is
+//! a trust list of the three authorities, with their official web domains and the
+//! national query platforms'; they issue one genuine certificate of every family and
+//! some that must fail (expired, review overdue, outside the issuer's scope, tampered,
+//! signed by the forger) and a link to a fake "verification website" whose address
+//! imitates the national platform's (a look-alike). Each is
 //! drawn as a PNG, scanned back from the file, and verified against the root's public
 //! key and the trust list read from disk. The command fails unless every verdict is
 //! the expected one.
@@ -178,7 +180,9 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
     }
     say!(
         out,
-        "  certqr inspect --image {}",
+        "  certqr inspect --root {} --trust {} --image {}",
+        root.display(),
+        list_path.display(),
         folder.join("11-fake-website.png").display()
     );
     Ok(Report::new(out, Outcome::from_ok(matching == rows.len())))
@@ -215,30 +219,34 @@ fn write_trust_list(
         format(issued_at)?,
         format(expires_at)?,
     );
-    let issuers: [(&str, &str, &str, &[&str]); 3] = [
+    // (key file, names, official web domain, families)
+    let issuers: [(&str, &str, &str, &str, &[&str]); 3] = [
         (
             "issuer-emergency-management.pub",
             "江苏省应急管理厅",
             "Jiangsu Provincial Department of Emergency Management",
+            "ajj.jiangsu.gov.cn",
             &["special-operations", "safety-management"],
         ),
         (
             "issuer-market-regulation.pub",
             "江苏省市场监督管理局",
             "Jiangsu Administration for Market Regulation",
+            "scjgj.jiangsu.gov.cn",
             &["special-equipment"],
         ),
         (
             "issuer-housing-construction.pub",
             "江苏省住房和城乡建设厅",
             "Jiangsu Provincial Department of Housing and Urban-Rural Development",
+            "jsszfhcxjst.jiangsu.gov.cn",
             &[
                 "construction-safety-management",
                 "construction-special-operations",
             ],
         ),
     ];
-    for (public_key, name_zh, name_en, families) in issuers {
+    for (public_key, name_zh, name_en, domain, families) in issuers {
         description.push_str(&format!(
             "\n[[issuer]]\n\
              public_key = \"{public_key}\"\n\
@@ -247,11 +255,37 @@ fn write_trust_list(
              region_code = 320000\n\
              key_valid_from = \"{key_valid_from}\"\n\
              key_valid_until = \"{key_valid_until}\"\n\
-             status = \"active\"\n"
+             status = \"active\"\n\
+             domains = [\"{domain}\"]\n"
         ));
         for family in families {
             description.push_str(&format!("[[issuer.scope]]\nfamily = \"{family}\"\n"));
         }
+    }
+    // The national query platforms, which web links are compared with as well.
+    for (domain, name_zh, name_en) in [
+        (
+            "cx.mem.gov.cn",
+            "应急管理部",
+            "Ministry of Emergency Management",
+        ),
+        (
+            "samr.gov.cn",
+            "国家市场监督管理总局",
+            "State Administration for Market Regulation",
+        ),
+        (
+            "mohurd.gov.cn",
+            "住房和城乡建设部",
+            "Ministry of Housing and Urban-Rural Development",
+        ),
+    ] {
+        description.push_str(&format!(
+            "\n[[official_domain]]\n\
+             domain = \"{domain}\"\n\
+             name_zh = \"{name_zh}\"\n\
+             name_en = \"{name_en}\"\n"
+        ));
     }
     let description_path = folder.join("trust-list.toml");
     files::write(
@@ -351,7 +385,7 @@ fn cases(keys: &Keys, today: Date) -> Result<Vec<Case>, CliError> {
         "fake-website",
         "https://cx-mem-gov.cn.verify-cert.com/check?id=3201-2024-000731".to_owned(),
         Status::NotACertificate,
-        &["website-link"],
+        &["look-alike-website"],
     );
     Ok(cases)
 }

@@ -7,7 +7,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use certqr_core::keys::{PublicKey, SigningKey};
+use certqr_core::keys::{KeyError, PublicKey, SigningKey};
 use zeroize::Zeroizing;
 
 use crate::error::CliError;
@@ -42,11 +42,13 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, CliError> {
 /// Reads a private key: a PEM `PRIVATE KEY` (PKCS#8) file as `certqr keygen` writes.
 pub fn signing_key(path: &Path) -> Result<SigningKey, CliError> {
     let pem = Zeroizing::new(read_text(path, MAX_KEY_BYTES)?);
-    SigningKey::from_pkcs8_pem(&pem).map_err(|_| {
+    SigningKey::from_pkcs8_pem(&pem).map_err(|error| {
         let problem = if pem.contains("-----BEGIN PUBLIC KEY-----") {
-            "is a public key; a private key (PEM PRIVATE KEY, the .key file of certqr keygen) is needed here"
+            "is a public key; a private key (PEM PRIVATE KEY, the .key file of certqr keygen) is needed here".to_owned()
+        } else if matches!(error, KeyError::Pem { .. }) {
+            "is not a PEM private key of a supported algorithm (Ed25519 or SM2)".to_owned()
         } else {
-            "is not a PEM private key of a supported algorithm (Ed25519)"
+            format!("is not a usable private key: {error}")
         };
         CliError::in_file(path, problem)
     })

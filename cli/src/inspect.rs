@@ -6,7 +6,9 @@ use certqr_core::certificate::Certificate;
 use certqr_core::cose::{self, DocumentKind};
 use certqr_core::keys::Algorithm;
 use certqr_core::text::{self, TextError};
-use certqr_core::verify::{self, CertificateView};
+use certqr_core::trust::TrustList;
+use certqr_core::verify::{self, CertificateView, VerifierOptions};
+use certqr_core::website::{self, WebsiteClass};
 use serde::Serialize;
 
 use crate::display;
@@ -29,6 +31,14 @@ pub struct Args {
     /// Inspect every QR code in this PNG or JPEG picture.
     #[arg(long, value_name = "FILE")]
     pub image: Option<PathBuf>,
+    /// Compare a web link's host with the official domains of this signed trust list
+    /// (official, look-alike or other site). Needs --root; nothing else is checked.
+    #[arg(long, value_name = "LIST", requires = "roots")]
+    pub trust: Option<PathBuf>,
+    /// A root public key (PEM PUBLIC KEY) the --trust list must be signed by; repeat
+    /// for several.
+    #[arg(long = "root", value_name = "ROOT.pub", requires = "trust")]
+    pub roots: Vec<PathBuf>,
 }
 
 /// What kind of content a QR text holds.
@@ -55,6 +65,9 @@ pub struct Inspection {
     /// The host of a web link.
     #[serde(skip_serializing_if = "Option::is_none")]
     domain: Option<String>,
+    /// The web link's host compared with the official domains of a trust list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    website: Option<WebsiteClass>,
     /// The signed document's protected header.
     #[serde(skip_serializing_if = "Option::is_none")]
     header: Option<Header>,
@@ -85,6 +98,7 @@ impl Inspection {
             verified: false,
             kind,
             domain: None,
+            website: None,
             header: None,
             certificate: None,
             extension_claims: Vec::new(),
@@ -98,13 +112,19 @@ impl Inspection {
     }
 }
 
-/// Decodes `text` as far as it goes, without verifying anything.
-pub fn inspect_text(text: &str, show_full_id_number: bool) -> Inspection {
+/// Decodes `text` as far as it goes, without verifying anything. A web link's host is
+/// compared with the official domains of `trust_list`, when one is given.
+pub fn inspect_text(
+    text: &str,
+    show_full_id_number: bool,
+    trust_list: Option<&TrustList>,
+) -> Inspection {
     let bytes = match text::decode(text) {
         Ok(bytes) => bytes,
         Err(TextError::NotCertqr) => {
             return match verify::website_domain(text) {
                 Some(domain) => Inspection {
+                    website: trust_list.map(|list| website::classify(&domain, list)),
                     domain: Some(domain),
                     ..Inspection::new(ContentKind::WebLink)
                 },
@@ -170,6 +190,7 @@ fn inspection_block(out: &mut String, inspection: &Inspection) {
         ContentKind::WebLink => {
             let domain = inspection.domain.as_deref().unwrap_or("?");
             say!(out, "content: a WEB LINK to {domain}, not a certificate.");
+            website_line(out, inspection.website.as_ref());
             say!(out, "A web page cannot prove a card genuine; to look a certificate up, type the official platform's address yourself.");
         }
         ContentKind::OtherText => say!(
@@ -214,6 +235,34 @@ fn inspection_block(out: &mut String, inspection: &Inspection) {
     }
 }
 
+/// What kind of site the link opens, as compared with the trust list's official domains.
+fn website_line(out: &mut String, website: Option<&WebsiteClass>) {
+    match website {
+        Some(WebsiteClass::Official {
+            authority_zh,
+            authority_en,
+            ..
+        }) => say!(
+            out,
+            "site: OFFICIAL 官方网站 of {authority_zh} / {authority_en}, by the trust list."
+        ),
+        Some(WebsiteClass::LookAlike { imitates, how, .. }) => say!(
+            out,
+            "site: LOOK-ALIKE 仿冒网站 of the official {imitates} ({}): probably a FAKE verification site; trust nothing it shows.",
+            how.description_en()
+        ),
+        Some(WebsiteClass::Other { .. }) => say!(
+            out,
+            "site: not an official domain of the trust list, nor a look-alike of one."
+        ),
+        Some(_) => {}
+        None => say!(
+            out,
+            "site: not compared with official domains (give --trust LIST --root ROOT.pub)."
+        ),
+    }
+}
+
 #[derive(Debug, Serialize)]
 struct ImageInspections<'a> {
     image: &'a Path,
@@ -230,9 +279,18 @@ struct CodeInspection {
 /// Runs `certqr inspect`. Exit status 0 when every code holds a readable signed
 /// document, 1 when one is a web link, other text or malformed, or no code is found.
 pub fn run(args: &Args) -> Result<Report, CliError> {
+    let verifier = match &args.trust {
+        Some(trust) => Some(crate::verify::verifier(
+            crate::verify::read_roots(&args.roots)?,
+            trust,
+            VerifierOptions::default(),
+        )?),
+        None => None,
+    };
+    let trust_list = verifier.as_ref().and_then(|verifier| verifier.trust_list());
     let (image, codes) = match (&args.text, &args.image) {
         (Some(text), _) => {
-            let inspection = inspect_text(text, args.show_id_number);
+            let inspection = inspect_text(text, args.show_id_number, trust_list);
             let outcome = Outcome::from_ok(inspection.readable());
             let out = if args.json {
                 display::json(&inspection)?
@@ -250,7 +308,7 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
         .iter()
         .map(|code| CodeInspection {
             corners: scan::corners(code),
-            inspection: inspect_text(&code.text, args.show_id_number),
+            inspection: inspect_text(&code.text, args.show_id_number, trust_list),
         })
         .collect();
     let ok = !inspections.is_empty() && inspections.iter().all(|code| code.inspection.readable());

@@ -9,6 +9,7 @@ use certqr_core::issue::Issuer;
 use certqr_core::render::{self, EcLevel, QrSymbol};
 use serde::Deserialize;
 
+use crate::batch;
 use crate::description::{self, DateField};
 use crate::error::{CliError, InFile, Report};
 use crate::files::{self, Access, Existing};
@@ -72,20 +73,34 @@ pub struct Args {
     #[arg(long, value_name = "ISSUER.key")]
     pub key: PathBuf,
     /// The certificate's description, .toml or .json.
-    #[arg(long = "in", value_name = "CERT")]
-    pub input: PathBuf,
-    /// Also draw the QR code as a PNG file (replaced if it exists).
-    #[arg(long, value_name = "FILE")]
-    pub png: Option<PathBuf>,
-    /// Also draw the QR code as an SVG file (replaced if it exists).
-    #[arg(long, value_name = "FILE")]
-    pub svg: Option<PathBuf>,
+    #[arg(long = "in", value_name = "CERT", required_unless_present = "batch")]
+    pub input: Option<PathBuf>,
+    /// Issue every row of a .csv (header row of description field names) or .jsonl
+    /// (one description object per line) file into --out DIR.
+    #[arg(long, value_name = "FILE", conflicts_with = "input", requires = "out")]
+    pub batch: Option<PathBuf>,
+    /// With --batch: the folder for each row's ROW-NUMBER.txt (and .png/.svg) and
+    /// refused.csv; created if needed. Rows whose files exist are skipped.
+    #[arg(long, value_name = "DIR", requires = "batch")]
+    pub out: Option<PathBuf>,
+    /// With --batch: worker threads [default: the number of processor cores].
+    #[arg(long, value_name = "N", requires = "batch",
+          value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub jobs: Option<u32>,
+    /// Also draw the QR code as a PNG file (replaced if it exists); with --batch,
+    /// give no FILE: each row gets its own .png.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub png: Option<Option<PathBuf>>,
+    /// Also draw the QR code as an SVG file (replaced if it exists); with --batch,
+    /// give no FILE: each row gets its own .svg.
+    #[arg(long, value_name = "FILE", num_args = 0..=1)]
+    pub svg: Option<Option<PathBuf>>,
     /// Pixels per QR module in the pictures, 1 to 64 [default: 8].
     #[arg(long, value_name = "N", conflicts_with = "print_width_mm",
           value_parser = clap::value_parser!(u32).range(1..=64))]
     pub module_px: Option<u32>,
     /// Size the pictures to print this wide (quiet zone included), with --dpi.
-    #[arg(long, value_name = "MM", requires = "dpi")]
+    #[arg(long, value_name = "MM", requires = "dpi", conflicts_with = "batch")]
     pub print_width_mm: Option<f32>,
     /// Printer resolution for --print-width-mm, in dots per inch.
     #[arg(long, value_name = "DPI", requires = "print_width_mm", conflicts_with = "module_px",
@@ -102,10 +117,11 @@ pub struct Args {
     pub ec: EcName,
 }
 
-/// A certificate description, as in the file given to `certqr issue --in`.
+/// A certificate description, as in the file given to `certqr issue --in` and in each
+/// row of a `--batch` file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Description {
+pub struct Description {
     family: Family,
     item: String,
     holder_name: String,
@@ -119,14 +135,50 @@ struct Description {
     review_due: Option<DateField>,
 }
 
+/// The field names of a description, in the order of the help text: the columns of a
+/// `--batch` CSV file.
+pub const DESCRIPTION_FIELDS: [&str; 10] = [
+    "family",
+    "item",
+    "holder_name",
+    "sex",
+    "id_number",
+    "number",
+    "first_issued",
+    "valid_from",
+    "valid_until",
+    "review_due",
+];
+
+/// The fields a description may leave out.
+pub const OPTIONAL_DESCRIPTION_FIELDS: [&str; 2] = ["number", "review_due"];
+
 /// Runs `certqr issue`: the QR text on standard output, notes about pictures on
-/// standard error.
+/// standard error. With `--batch`, see [`batch::run`].
 pub fn run(args: &Args) -> Result<Report, CliError> {
+    if let Some(batch) = &args.batch {
+        return batch::run(args, batch);
+    }
+    let single_file = |option: &Option<Option<PathBuf>>, flag: &str| match option {
+        Some(Some(path)) => Ok(Some(path.clone())),
+        Some(None) => Err(CliError::new(format!(
+            "{flag} needs a FILE (only with --batch is it given alone)"
+        ))),
+        None => Ok(None),
+    };
+    let (png, svg) = (
+        single_file(&args.png, "--png")?,
+        single_file(&args.svg, "--svg")?,
+    );
+    let input = args
+        .input
+        .as_deref()
+        .ok_or_else(|| CliError::new("give the description with --in CERT, or --batch FILE"))?;
     let issuer = Issuer::new(files::signing_key(&args.key)?);
-    let certificate = read_description(&args.input)?;
-    let text = issuer.issue(&certificate).in_file(&args.input)?;
+    let certificate = read_description(input)?;
+    let text = issuer.issue(&certificate).in_file(input)?;
     let mut report = Report::success(format!("{text}\n"));
-    if args.png.is_some() || args.svg.is_some() {
+    if png.is_some() || svg.is_some() {
         let symbol = render::encode(&text, args.ec.level()).map_err(CliError::new)?;
         let module_px = match (args.module_px, args.print_width_mm, args.dpi) {
             (Some(module_px), _, _) => module_px,
@@ -142,12 +194,12 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
             }
             _ => DEFAULT_MODULE_PX,
         };
-        if let Some(path) = &args.png {
+        if let Some(path) = &png {
             let png = symbol.to_png(module_px).map_err(CliError::new)?;
             files::write(path, &png, Existing::Replace, Access::Public)?;
             report.notes.push(picture_note(path, &symbol, module_px));
         }
-        if let Some(path) = &args.svg {
+        if let Some(path) = &svg {
             let svg = symbol.to_svg(module_px).map_err(CliError::new)?;
             files::write(path, svg.as_bytes(), Existing::Replace, Access::Public)?;
             report.notes.push(picture_note(path, &symbol, module_px));
@@ -181,41 +233,44 @@ fn print_note(symbol: &QrSymbol, module_px: u32, width_mm: f32, dpi: u32) -> Str
 /// Reads the description at `path` into a certificate (not yet checked).
 fn read_description(path: &Path) -> Result<Certificate, CliError> {
     let description: Description = description::load(path)?;
-    let sex = match description.sex.as_str() {
-        "male" => Sex::Male,
-        "female" => Sex::Female,
-        _ => {
-            return Err(CliError::in_file(
-                path,
-                "sex: must be \"male\" or \"female\"",
-            ))
-        }
-    };
-    let id_number = IdNumber::parse(&description.id_number)
-        .map_err(|error| CliError::in_file(path, format!("id_number: {error}")))?;
-    let number = match (description.number, description.family.number_rule()) {
-        (Some(number), _) => number,
-        (None, NumberRule::TPrefixedIdNumber) => format!("T{}", id_number.as_str()),
-        (None, _) => {
-            return Err(CliError::in_file(
-                path,
-                format!(
+    description
+        .into_certificate()
+        .map_err(|problem| CliError::in_file(path, problem))
+}
+
+impl Description {
+    /// The certificate described (not yet checked against its family's rules); the
+    /// problem, on one line and without personal data, when the description is
+    /// incomplete or a value is malformed.
+    pub fn into_certificate(self) -> Result<Certificate, String> {
+        let sex = match self.sex.as_str() {
+            "male" => Sex::Male,
+            "female" => Sex::Female,
+            _ => return Err("sex: must be \"male\" or \"female\"".to_owned()),
+        };
+        let id_number =
+            IdNumber::parse(&self.id_number).map_err(|error| format!("id_number: {error}"))?;
+        let number = match (self.number, self.family.number_rule()) {
+            (Some(number), _) => number,
+            (None, NumberRule::TPrefixedIdNumber) => format!("T{}", id_number.as_str()),
+            (None, _) => {
+                return Err(format!(
                     "number: missing; the issuer assigns {} numbers",
-                    description.family.slug()
-                ),
-            ))
-        }
-    };
-    Ok(Certificate {
-        holder_name: description.holder_name,
-        sex,
-        id_number,
-        number,
-        family: description.family,
-        item: description.item,
-        first_issued: description.first_issued.0,
-        valid_from: description.valid_from.0,
-        valid_until: description.valid_until.0,
-        review_due: description.review_due.map(|date| date.0),
-    })
+                    self.family.slug()
+                ))
+            }
+        };
+        Ok(Certificate {
+            holder_name: self.holder_name,
+            sex,
+            id_number,
+            number,
+            family: self.family,
+            item: self.item,
+            first_issued: self.first_issued.0,
+            valid_from: self.valid_from.0,
+            valid_until: self.valid_until.0,
+            review_due: self.review_due.map(|date| date.0),
+        })
+    }
 }

@@ -13,12 +13,15 @@ use crate::files::{self, Access, Existing};
 pub enum AlgorithmName {
     /// EdDSA over edwards25519 (RFC 8032).
     Ed25519,
+    /// SM2 with SM3 (GB/T 32918), the national algorithm Chinese government systems use.
+    Sm2,
 }
 
 impl AlgorithmName {
     fn algorithm(self) -> Algorithm {
         match self {
             AlgorithmName::Ed25519 => Algorithm::Ed25519,
+            AlgorithmName::Sm2 => Algorithm::Sm2,
         }
     }
 }

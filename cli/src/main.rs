@@ -5,6 +5,7 @@
 //! code found), 2 a usage, input or I/O problem, reported as one line on standard
 //! error: `certqr: FILE: problem`.
 
+mod batch;
 mod demo;
 mod description;
 mod display;
@@ -13,7 +14,9 @@ mod files;
 mod inspect;
 mod issue;
 mod keygen;
+mod revocation;
 mod scan;
+mod state_dir;
 mod trust_list;
 mod verify;
 
@@ -42,6 +45,9 @@ enum Command {
     /// Create or inspect a root-signed trust list of issuing authorities.
     #[command(subcommand)]
     TrustList(trust_list::Command),
+    /// Create, extend, make deltas of, or inspect a root-signed revocation list.
+    #[command(subcommand)]
+    Revocation(revocation::Command),
     /// Sign a certificate into QR text, optionally drawn as PNG or SVG.
     Issue(issue::Args),
     /// Verify certificate QR text, or every QR code in a picture.
@@ -62,6 +68,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Keygen(args) => keygen::run(args),
         Command::TrustList(command) => trust_list::run(command),
+        Command::Revocation(command) => revocation::run(command),
         Command::Issue(args) => issue::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Scan(args) => scan::run(args),

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use certqr_core::catalog::Family;
 use certqr_core::cose;
 use certqr_core::keys::{Algorithm, PublicKey};
-use certqr_core::trust::{KeyStatus, Scope, TrustList, TrustListError, TrustedIssuer};
+use certqr_core::trust::{
+    IssuerError, KeyStatus, OfficialDomain, Scope, TrustList, TrustListError, TrustedIssuer,
+};
 use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -27,7 +29,8 @@ pub enum Command {
 
 /// The description format, shown by `certqr trust-list create --help`.
 const DESCRIPTION_HELP: &str = "\
-Trust list description (TOML shown; JSON takes the same fields, \"issuer\" an array):
+Trust list description (TOML shown; JSON takes the same fields, \"issuer\" and
+\"official_domain\" arrays):
   sequence = 1                           # higher than the last list published
   issued_at = \"2025-01-01T00:00:00Z\"     # RFC 3339 (or TOML date-times)
   expires_at = \"2025-04-01T00:00:00Z\"
@@ -40,9 +43,15 @@ Trust list description (TOML shown; JSON takes the same fields, \"issuer\" an ar
   key_valid_until = \"2030-12-31\"         #   within this window
   status = \"active\"                      # or \"retired\" with retired_since =
                                          # \"YYYY-MM-DD\", or \"compromised\"
+  domains = [\"ajj.jiangsu.gov.cn\"]       # optional: the authority's official web
+                                         #   domains (lowercase, IDNs in punycode)
   [[issuer.scope]]
   family = \"special-operations\"
-  items = [\"1.1\", \"1.2\"]                 # optional: omitted = every item";
+  items = [\"1.1\", \"1.2\"]                 # optional: omitted = every item
+  [[official_domain]]                    # optional: national query platforms
+  domain = \"cx.mem.gov.cn\"
+  name_zh = \"应急管理部\"                 # the authority that runs it
+  name_en = \"Ministry of Emergency Management\"";
 
 /// Arguments of `certqr trust-list create`.
 #[derive(Debug, clap::Args)]
@@ -94,6 +103,16 @@ pub struct Description {
     expires_at: TimeField,
     #[serde(rename = "issuer", alias = "issuers", default)]
     issuers: Vec<IssuerDescription>,
+    #[serde(rename = "official_domain", alias = "official_domains", default)]
+    official_domains: Vec<OfficialDomainDescription>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OfficialDomainDescription {
+    domain: String,
+    name_zh: String,
+    name_en: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -109,6 +128,8 @@ struct IssuerDescription {
     retired_since: Option<DateField>,
     #[serde(default)]
     scope: Vec<ScopeDescription>,
+    #[serde(default)]
+    domains: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -172,6 +193,15 @@ pub fn read_description(path: &Path) -> Result<TrustList, CliError> {
         issued_at: description.issued_at.0,
         expires_at: description.expires_at.0,
         issuers,
+        official_domains: description
+            .official_domains
+            .into_iter()
+            .map(|official| OfficialDomain {
+                domain: official.domain,
+                name_zh: official.name_zh,
+                name_en: official.name_en,
+            })
+            .collect(),
     })
 }
 
@@ -220,6 +250,7 @@ fn issuer_of(issuer: IssuerDescription, folder: &Path) -> Result<TrustedIssuer, 
         key_valid_from: issuer.key_valid_from.0,
         key_valid_until: issuer.key_valid_until.0,
         status,
+        domains: issuer.domains,
     })
 }
 
@@ -227,10 +258,24 @@ fn issuer_of(issuer: IssuerDescription, folder: &Path) -> Result<TrustedIssuer, 
 fn describe_list_error(error: &TrustListError, issuers: &[TrustedIssuer]) -> String {
     match error {
         TrustListError::Issuer { index, error } => {
-            let name = issuers
-                .get(*index)
-                .map_or("", |issuer| issuer.name_en.as_str());
-            format!("issuer {} ({name}): {error}", index + 1)
+            let issuer = issuers.get(*index);
+            let name = issuer.map_or("", |issuer| issuer.name_en.as_str());
+            let problem = match error {
+                IssuerError::Domain {
+                    index: domain_index,
+                    error,
+                } => {
+                    let domain = issuer
+                        .and_then(|issuer| issuer.domains.get(*domain_index))
+                        .map_or("", String::as_str);
+                    format!("domains: {domain:?} {error}")
+                }
+                other => other.to_string(),
+            };
+            format!("issuer {} ({name}): {problem}", index + 1)
+        }
+        TrustListError::OfficialDomain { index, error } => {
+            format!("official_domain {}: {error}", index + 1)
         }
         other => other.to_string(),
     }
@@ -280,6 +325,15 @@ struct ListView {
     issued_at: String,
     expires_at: String,
     issuers: Vec<IssuerView>,
+    /// National query platforms' domains.
+    official_domains: Vec<OfficialDomainView>,
+}
+
+#[derive(Debug, Serialize)]
+struct OfficialDomainView {
+    domain: String,
+    name_zh: String,
+    name_en: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -293,6 +347,8 @@ struct IssuerView {
     key_valid_from: String,
     key_valid_until: String,
     status: KeyStatus,
+    /// Official web domains.
+    domains: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -323,6 +379,15 @@ impl ListView {
             issued_at: rfc3339(list.issued_at),
             expires_at: rfc3339(list.expires_at),
             issuers: list.issuers.iter().map(IssuerView::of).collect(),
+            official_domains: list
+                .official_domains
+                .iter()
+                .map(|official| OfficialDomainView {
+                    domain: official.domain.clone(),
+                    name_zh: official.name_zh.clone(),
+                    name_en: official.name_en.clone(),
+                })
+                .collect(),
         }
     }
 
@@ -337,6 +402,16 @@ impl ListView {
         say!(out, "issued at   {}", self.issued_at);
         say!(out, "expires at  {}", self.expires_at);
         say!(out, "issuers     {}", self.issuers.len());
+        for (index, official) in self.official_domains.iter().enumerate() {
+            let label = if index == 0 { "platforms" } else { "" };
+            say!(
+                out,
+                "{label:<11} {} ({} / {})",
+                official.domain,
+                official.name_zh,
+                official.name_en
+            );
+        }
         for (number, issuer) in self.issuers.iter().enumerate() {
             say!(out);
             say!(
@@ -365,6 +440,9 @@ impl ListView {
                 KeyStatus::Compromised => "COMPROMISED: nothing it signed is trusted".to_owned(),
             };
             say!(out, "    status      {status}");
+            if !issuer.domains.is_empty() {
+                say!(out, "    domains     {}", issuer.domains.join(", "));
+            }
             for (index, scope) in issuer.scope.iter().enumerate() {
                 let label = if index == 0 { "scope" } else { "" };
                 let family = format!("{} ({})", scope.family_name_zh, scope.family.slug());
@@ -420,6 +498,7 @@ impl IssuerView {
             key_valid_from: issuer.key_valid_from.to_string(),
             key_valid_until: issuer.key_valid_until.to_string(),
             status: issuer.status,
+            domains: issuer.domains.clone(),
         }
     }
 }

@@ -13,7 +13,9 @@ use crate::description;
 use crate::display;
 use crate::error::{say, CliError, Outcome, Report};
 use crate::files;
+use crate::revocation;
 use crate::scan;
+use crate::state_dir;
 use crate::trust_list;
 
 /// Arguments of `certqr verify`.
@@ -24,8 +26,23 @@ pub struct Args {
     #[arg(long = "root", value_name = "ROOT.pub", required = true)]
     pub roots: Vec<PathBuf>,
     /// The signed trust list. A list no given root signed is refused (exit 2).
-    #[arg(long, value_name = "LIST")]
-    pub trust: PathBuf,
+    /// Optional with a --state-dir that holds a copy from an earlier run.
+    #[arg(long, value_name = "LIST", required_unless_present = "state_dir")]
+    pub trust: Option<PathBuf>,
+    /// Remember the highest trust list sequence and the latest signed time in
+    /// DIR/state.cqs (created if needed): an older list is refused, and a clock behind
+    /// that time is reported. DIR also keeps a copy of the trust list.
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+    /// A signed revocation list: a listed certificate is invalid ("revoked"). Repeat to
+    /// install several in order, as an app updates its copy: a list older than one
+    /// before it is refused (exit 2). Without it, revocation is not checked.
+    #[arg(long = "revocation", value_name = "LIST")]
+    pub revocation_lists: Vec<PathBuf>,
+    /// A signed revocation delta applied after the lists, in order; each must go from
+    /// the installed sequence to the next.
+    #[arg(long = "revocation-delta", value_name = "DELTA")]
+    pub revocation_deltas: Vec<PathBuf>,
     /// Verify as of this RFC 3339 time instead of now, e.g. 2025-06-01T09:00:00+08:00.
     #[arg(long, value_name = "RFC3339")]
     pub at: Option<String>,
@@ -57,7 +74,21 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
         show_full_id_number: args.show_id_number,
         ..VerifierOptions::default()
     };
-    let verifier = verifier(roots, &args.trust, options)?;
+    let (mut verifier, state_update) = state_dir::verifier(
+        roots.clone(),
+        args.trust.as_deref(),
+        args.state_dir.as_deref(),
+        options,
+    )?;
+    revocation::install(
+        &mut verifier,
+        &args.revocation_lists,
+        &args.revocation_deltas,
+        &roots,
+    )?;
+    if let Some(update) = &state_update {
+        update.save(&verifier)?;
+    }
     match (&args.text, &args.image) {
         (Some(text), _) => {
             let verdict = verifier.verify(text, now);

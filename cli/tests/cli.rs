@@ -672,14 +672,16 @@ fn verify_image_verifies_every_code_in_the_picture() {
     assert_eq!(json["codes"][0]["status"], "valid");
     assert_eq!(json["codes"][0]["corners"].as_array().unwrap().len(), 4);
 
-    // Before the certificate starts: the same picture, not valid.
-    let early = verify("2023-12-01T00:00:00Z");
-    assert_eq!(early.code, 1, "{early:?}");
-    let early = early.json();
-    assert_eq!(early["valid"], false);
+    // Past the trust list's grace period: the same picture, not valid. (A time before
+    // the certificate starts is also before the list's issue time, so it is judged at
+    // the list's issue time, with a warning: see verify_warns_when_the_clock_is_behind_the_trust_list.)
+    let late = verify("2026-03-01T00:00:00Z");
+    assert_eq!(late.code, 1, "{late:?}");
+    let late = late.json();
+    assert_eq!(late["valid"], false);
     assert!(
-        reason_codes(&early["codes"][0]).contains(&"not-yet-valid"),
-        "{early}"
+        reason_codes(&late["codes"][0]).contains(&"trust-list-expired"),
+        "{late}"
     );
 }
 
@@ -958,7 +960,7 @@ fn demo_runs_end_to_end_and_every_verdict_is_as_expected() {
         ("08-out-of-scope.png", "out-of-scope"),
         ("09-tampered.png", "bad-signature"),
         ("10-unknown-issuer.png", "unknown-issuer"),
-        ("11-fake-website.png", "website-link"),
+        ("11-fake-website.png", "look-alike-website"),
     ] {
         let line = run
             .stdout
@@ -1074,4 +1076,1094 @@ fn inspect_image_decodes_every_code_in_the_picture() {
     assert_eq!(code["certificate"]["number"], "苏A042023000123");
     assert_eq!(code["certificate"]["verified"], false);
     assert_eq!(code["corners"].as_array().unwrap().len(), 4);
+}
+
+/// Verifies `text` at `at` with `--state-dir state` and, if given, `--trust LIST`.
+fn verify_with_state(fixture: &Fixture, trust: Option<&str>, text: &str, at: &str) -> Run {
+    let mut args = vec!["verify", "--root", "keys/root.pub", "--state-dir", "state"];
+    if let Some(trust) = trust {
+        args.extend(["--trust", trust]);
+    }
+    args.extend(["--at", at, "--json", text]);
+    fixture.run(&args)
+}
+
+/// Signs `TRUST_LIST_TOML` with another sequence and issue time into `out`.
+fn create_trust_list(fixture: &Fixture, sequence: u64, issued_at: &str, out: &str) {
+    let description = TRUST_LIST_TOML
+        .replace("sequence = 1", &format!("sequence = {sequence}"))
+        .replace("2025-01-01T00:00:00Z", issued_at);
+    let name = format!("{out}.toml");
+    fixture.write(&name, &description);
+    let run = fixture.run(&[
+        "trust-list",
+        "create",
+        "--root",
+        "keys/root.key",
+        "--in",
+        &name,
+        "--out",
+        out,
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn verify_state_dir_refuses_a_rollback_across_invocations() {
+    let fixture = Fixture::new();
+    create_trust_list(&fixture, 2, "2025-01-15T00:00:00Z", "list-2.cose");
+    let text = fixture.issue("special-operations.toml");
+    let at = "2025-02-01T00:00:00Z";
+    let first = verify_with_state(&fixture, Some("list-2.cose"), &text, at);
+    assert_eq!(first.code, 0, "{first:?}");
+    assert!(fixture.path("state/state.cqs").is_file());
+    assert_eq!(
+        std::fs::read(fixture.path("state/trust-list.cose")).unwrap(),
+        std::fs::read(fixture.path("list-2.cose")).unwrap()
+    );
+    // A later run offered the older list 1 refuses it, though nothing is in memory.
+    let rollback = verify_with_state(&fixture, Some("list.cose"), &text, at);
+    rollback.assert_one_line_error(&[
+        "list.cose: trust list refused",
+        "sequence 1 is older than sequence 2",
+        "state.cqs",
+        "rollback",
+    ]);
+    assert!(rollback.stdout.is_empty(), "{rollback:?}");
+    // Without --trust the saved copy of list 2 is used.
+    let saved = verify_with_state(&fixture, None, &text, at);
+    assert_eq!(saved.code, 0, "{saved:?}");
+    assert_eq!(saved.json()["status"], "valid");
+    // Without either, the command says what is missing.
+    let empty = fixture.run(&[
+        "verify",
+        "--root",
+        "keys/root.pub",
+        "--state-dir",
+        "empty-state",
+        &text,
+    ]);
+    empty.assert_one_line_error(&["empty-state", "--trust"]);
+}
+
+#[test]
+fn verify_state_dir_reports_a_truncated_state_file_and_never_resets_it() {
+    let fixture = Fixture::new();
+    let text = fixture.issue("special-operations.toml");
+    let at = "2025-02-01T00:00:00Z";
+    let first = verify_with_state(&fixture, Some("list.cose"), &text, at);
+    assert_eq!(first.code, 0, "{first:?}");
+    let state = fixture.path("state/state.cqs");
+    let bytes = std::fs::read(&state).unwrap();
+    let truncated = &bytes[..bytes.len() / 2];
+    std::fs::write(&state, truncated).unwrap();
+    let run = verify_with_state(&fixture, Some("list.cose"), &text, at);
+    run.assert_one_line_error(&["state.cqs: ", "truncated", "not reset"]);
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert_eq!(std::fs::read(&state).unwrap(), truncated);
+}
+
+#[test]
+fn verify_warns_when_the_clock_is_behind_the_trust_list() {
+    let fixture = Fixture::new();
+    let text = fixture.issue("special-operations.toml");
+    // The trust list was issued 2025-01-01T00:00:00Z.
+    let run = verify_with_state(&fixture, Some("list.cose"), &text, "2024-12-01T00:00:00Z");
+    assert_eq!(run.code, 0, "{run:?}");
+    let verdict = run.json();
+    assert_eq!(verdict["status"], "valid");
+    let warnings = verdict["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{verdict}");
+    assert_eq!(warnings[0]["code"], "clock-behind-trusted-data");
+    assert!(warnings[0]["message_zh"]
+        .as_str()
+        .unwrap()
+        .contains("设备时钟早于可信数据时间（2025-01-01 08:00 (UTC+8)）"));
+    assert!(warnings[0]["message_en"]
+        .as_str()
+        .unwrap()
+        .contains("device clock is behind trusted data"));
+    // The state remembers the time: a later run with the clock right has no warning.
+    let later = verify_with_state(&fixture, None, &text, "2025-02-01T00:00:00Z");
+    assert_eq!(later.code, 0, "{later:?}");
+    assert_eq!(later.json()["warnings"], Value::Array(vec![]));
+}
+
+const BATCH_CSV: &str = "\
+family,item,holder_name,sex,id_number,number,first_issued,valid_from,valid_until,review_due
+special-operations,1.1,张建国,male,32010219850612123X,,2024-01-01,2024-01-01,2029-12-31,2027-01-01
+special-operations,Q2,李四,male,32010219850612123X,,2024-01-01,2024-01-01,2029-12-31,2027-01-01
+construction-special-operations,04,陈静,female,440306199211082825,苏A042023000123,2023-06-01,2023-06-01,2025-05-31,
+";
+
+/// The names in `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Verifies the QR text in the file `name` at 2025-02-01 and returns the verdict.
+fn verify_file(fixture: &Fixture, name: &str) -> Value {
+    let text = std::fs::read_to_string(fixture.path(name)).unwrap();
+    assert!(text.ends_with('\n'), "{text:?}");
+    let run = fixture.verify_json(text.trim_end(), "2025-02-01T00:00:00Z");
+    assert_eq!(run.code, 0, "{name}: {run:?}");
+    run.json()
+}
+
+#[test]
+fn issue_batch_csv_issues_every_good_row_and_reports_the_refused_one() {
+    let fixture = Fixture::new();
+    fixture.write("batch.csv", BATCH_CSV);
+    let run = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--batch",
+        "batch.csv",
+        "--out",
+        "out",
+        "--svg",
+    ]);
+    // A refused row makes the status 1; the others are issued all the same.
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("issued   2\n"), "{run:?}");
+    assert!(run.stdout.contains("skipped  0"), "{run:?}");
+    assert!(
+        run.stdout.contains("refused  1 (rows and reasons in out"),
+        "{run:?}"
+    );
+    assert!(run.stderr.is_empty(), "{run:?}");
+    assert_eq!(
+        listing(&fixture.path("out")),
+        [
+            "00000002-T32010219850612123X.svg",
+            "00000002-T32010219850612123X.txt",
+            "00000004-苏A042023000123.svg",
+            "00000004-苏A042023000123.txt",
+            "refused.csv",
+        ]
+    );
+    let refused = std::fs::read_to_string(fixture.path("out/refused.csv")).unwrap();
+    assert_eq!(
+        refused,
+        "row,reason\n3,\"item \"\"Q2\"\" is not an item of the special-operations catalog\"\n"
+    );
+    let verdict = verify_file(&fixture, "out/00000002-T32010219850612123X.txt");
+    assert_eq!(verdict["certificate"]["holder_name"], "张建国");
+    let verdict = verify_file(&fixture, "out/00000004-苏A042023000123.txt");
+    assert_eq!(verdict["certificate"]["holder_name"], "陈静");
+    let svg = std::fs::read_to_string(fixture.path("out/00000004-苏A042023000123.svg")).unwrap();
+    assert!(svg.starts_with("<svg ") && svg.ends_with("</svg>"), "{svg}");
+}
+
+#[test]
+fn issue_batch_resumes_by_skipping_rows_already_done() {
+    let fixture = Fixture::new();
+    fixture.write("batch.csv", BATCH_CSV);
+    let args = [
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--batch",
+        "batch.csv",
+        "--out",
+        "out",
+        "--jobs",
+        "1",
+    ];
+    assert_eq!(fixture.run(&args).code, 1);
+    let done = fixture.path("out/00000002-T32010219850612123X.txt");
+    let first = std::fs::read(&done).unwrap();
+    // As if the run had died mid-row: one row's text gone, a temporary file left over.
+    std::fs::remove_file(fixture.path("out/00000004-苏A042023000123.txt")).unwrap();
+    fixture.write("out/00000004-苏A042023000123.txt.tmp", "CQ1:half");
+    let run = fixture.run(&args);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("issued   1\n"), "{run:?}");
+    assert!(run.stdout.contains("skipped  1 (already done)"), "{run:?}");
+    assert_eq!(std::fs::read(&done).unwrap(), first);
+    assert_eq!(
+        listing(&fixture.path("out")),
+        [
+            "00000002-T32010219850612123X.txt",
+            "00000004-苏A042023000123.txt",
+            "refused.csv",
+        ]
+    );
+    verify_file(&fixture, "out/00000004-苏A042023000123.txt");
+    // Everything done: nothing issued, and the refused row is reported again.
+    let run = fixture.run(&args);
+    assert!(run.stdout.contains("issued   0\n"), "{run:?}");
+    assert!(run.stdout.contains("skipped  2 (already done)"), "{run:?}");
+    let refused = std::fs::read_to_string(fixture.path("out/refused.csv")).unwrap();
+    assert_eq!(refused.lines().count(), 2, "{refused}");
+}
+
+#[test]
+fn issue_batch_json_lines_with_pictures_that_verify() {
+    let fixture = Fixture::new();
+    let special = r#"{"family": "special-operations", "item": "1.1", "holder_name": "张建国", "sex": "male", "id_number": "32010219850612123X", "first_issued": "2024-01-01", "valid_from": "2024-01-01", "valid_until": "2029-12-31", "review_due": "2027-01-01"}"#;
+    let construction = CONSTRUCTION_JSON.replace('\n', "");
+    let id_as_number = special.replace("\"32010219850612123X\"", "320102198506121234");
+    let jsonl = format!("{special}\n\n{construction}\n{{not json\n{id_as_number}\n");
+    fixture.write("batch.jsonl", &jsonl);
+    let run = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--batch",
+        "batch.jsonl",
+        "--out",
+        "out",
+        "--png",
+        "--module-px",
+        "4",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("issued   2\n"), "{run:?}");
+    assert!(run.stdout.contains("refused  2"), "{run:?}");
+    // Row numbers are line numbers; the blank line 2 is skipped.
+    assert_eq!(
+        listing(&fixture.path("out")),
+        [
+            "00000001-T32010219850612123X.png",
+            "00000001-T32010219850612123X.txt",
+            "00000003-苏A042023000123.png",
+            "00000003-苏A042023000123.txt",
+            "refused.csv",
+        ]
+    );
+    let refused = std::fs::read_to_string(fixture.path("out/refused.csv")).unwrap();
+    let mut lines: Vec<&str> = refused.lines().collect();
+    lines.sort();
+    assert_eq!(lines.len(), 3, "{refused}");
+    assert!(
+        lines[0].starts_with("4,invalid JSON: key must be a string"),
+        "{refused}"
+    );
+    assert!(
+        lines[1].starts_with("5,\"invalid JSON: invalid type: integer `…`, expected a string"),
+        "{refused}"
+    );
+    assert!(!refused.contains("320102"), "{refused}");
+    verify_file(&fixture, "out/00000003-苏A042023000123.txt");
+    let run = fixture.run(&[
+        "verify",
+        "--root",
+        "keys/root.pub",
+        "--trust",
+        "list.cose",
+        "--at",
+        "2025-02-01T00:00:00Z",
+        "--image",
+        "out/00000001-T32010219850612123X.png",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
+fn issue_batch_refuses_a_wrong_header_and_file_flags_with_one_line() {
+    let fixture = Fixture::new();
+    fixture.write("bad-header.csv", "family,item,name\n");
+    let run = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--batch",
+        "bad-header.csv",
+        "--out",
+        "out",
+    ]);
+    run.assert_one_line_error(&["bad-header.csv: header row: unknown column \"name\""]);
+    fixture.write("batch.csv", BATCH_CSV);
+    let run = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--batch",
+        "batch.csv",
+        "--out",
+        "out",
+        "--svg",
+        "one.svg",
+    ]);
+    run.assert_one_line_error(&["--svg takes no FILE with --batch"]);
+    let run = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--batch",
+        "batch.txt",
+        "--out",
+        "o",
+    ]);
+    run.assert_one_line_error(&["batch.txt: unknown batch format"]);
+}
+
+/// SM2 with SM3 (GB/T 32918) root and issuer keys end to end: `keygen --algorithm sm2`,
+/// then the usual trust-list, issue and verify commands, which take the algorithm from
+/// the PEM files.
+#[test]
+fn sm2_keys_work_end_to_end() {
+    let dir = TempDir::new().unwrap();
+    let run = |args: &[&str]| certqr(dir.path(), args);
+    std::fs::create_dir(dir.path().join("keys")).unwrap();
+    for prefix in ["keys/root", "keys/issuer"] {
+        let keygen = run(&["keygen", "--algorithm", "sm2", "--out", prefix]);
+        assert_eq!(keygen.code, 0, "{keygen:?}");
+        let public = std::fs::read_to_string(dir.path().join(format!("{prefix}.pub"))).unwrap();
+        let public = certqr_core::keys::PublicKey::from_pem(&public).unwrap();
+        assert_eq!(public.algorithm(), certqr_core::keys::Algorithm::Sm2);
+        assert_eq!(public.to_bytes().len(), 65);
+        assert_eq!(public.key_id().to_hex(), keygen.stdout.trim_end());
+        let private = std::fs::read_to_string(dir.path().join(format!("{prefix}.key"))).unwrap();
+        let private = certqr_core::keys::SigningKey::from_pkcs8_pem(&private).unwrap();
+        assert_eq!(private.public_key(), public);
+    }
+    std::fs::write(dir.path().join("list.toml"), TRUST_LIST_TOML).unwrap();
+    std::fs::write(
+        dir.path().join("special-operations.toml"),
+        SPECIAL_OPERATIONS_TOML,
+    )
+    .unwrap();
+    let create = run(&[
+        "trust-list",
+        "create",
+        "--root",
+        "keys/root.key",
+        "--in",
+        "list.toml",
+        "--out",
+        "list.cose",
+    ]);
+    assert_eq!(create.code, 0, "{create:?}");
+    let list = run(&[
+        "trust-list",
+        "inspect",
+        "--root",
+        "keys/root.pub",
+        "--json",
+        "list.cose",
+    ]);
+    assert_eq!(list.code, 0, "{list:?}");
+    assert_eq!(list.json()["issuers"][0]["algorithm"], "sm2");
+
+    let issue = run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--in",
+        "special-operations.toml",
+    ]);
+    assert_eq!(issue.code, 0, "{issue:?}");
+    let text = issue.stdout.trim_end().to_owned();
+    assert!(text.starts_with("CQ1:"), "{text}");
+
+    let inspect = run(&["inspect", "--json", &text]);
+    assert_eq!(inspect.code, 0, "{inspect:?}");
+    let header = &inspect.json()["header"];
+    assert_eq!(header["algorithm"], -65_537);
+    assert_eq!(header["algorithm_name"], "SM2");
+    assert_eq!(header["signature_bytes"], 64);
+
+    let verify = |text: &str| {
+        run(&[
+            "verify",
+            "--root",
+            "keys/root.pub",
+            "--trust",
+            "list.cose",
+            "--at",
+            "2025-02-01T00:00:00Z",
+            "--json",
+            text,
+        ])
+    };
+    let valid = verify(&text);
+    assert_eq!(valid.code, 0, "{valid:?}");
+    let verdict = valid.json();
+    assert_eq!(verdict["status"], "valid");
+    assert_eq!(verdict["issuer"]["algorithm"], "sm2");
+    assert_eq!(verdict["certificate"]["holder_name"], "张建国");
+
+    let forged = verify(&tampered(&text));
+    assert_eq!(forged.code, 1, "{forged:?}");
+    assert_eq!(reason_codes(&forged.json()), ["bad-signature"]);
+
+    // A well-formed PKCS#8 SM2 key with d = n − 1, which cannot sign (1 + d has no inverse).
+    std::fs::write(
+        dir.path().join("keys/n-minus-1.key"),
+        "-----BEGIN PRIVATE KEY-----\n\
+         MEECAQAwEwYHKoZIzj0CAQYIKoEcz1UBgi0EJzAlAgEBBCD////+////////////\n\
+         ////cgPfayHGBStTu/QJOdVBIg==\n\
+         -----END PRIVATE KEY-----\n",
+    )
+    .unwrap();
+    run(&[
+        "issue",
+        "--key",
+        "keys/n-minus-1.key",
+        "--in",
+        "special-operations.toml",
+    ])
+    .assert_one_line_error(&["n-minus-1.key", "SM2 private key is out of range"]);
+}
+
+/// Runs `certqr revocation ARGS...` and expects success.
+fn revocation_ok(fixture: &Fixture, args: &[&str]) -> Run {
+    let mut all = vec!["revocation"];
+    all.extend_from_slice(args);
+    let run = fixture.run(&all);
+    assert_eq!(run.code, 0, "{run:?}");
+    run
+}
+
+/// `certqr verify --json` at 2025-02-01 with revocation arguments.
+fn verify_revocation(fixture: &Fixture, revocation: &[&str], text: &str) -> Run {
+    let mut args = vec![
+        "verify",
+        "--root",
+        "keys/root.pub",
+        "--trust",
+        "list.cose",
+        "--at",
+        "2025-02-01T00:00:00Z",
+        "--json",
+    ];
+    args.extend_from_slice(revocation);
+    args.push(text);
+    fixture.run(&args)
+}
+
+#[test]
+fn revocation_list_revokes_a_certificate_and_nothing_else() {
+    let fixture = Fixture::new();
+    let revoked = fixture.issue("special-operations.toml");
+    let other = fixture.issue("construction.json");
+    let entry = revocation_ok(&fixture, &["entry", &revoked]);
+    let entry = entry.stdout.trim_end();
+    assert_eq!(entry.len(), 16, "{entry}");
+    revocation_ok(
+        &fixture,
+        &[
+            "create",
+            "--root",
+            "keys/root.key",
+            "--sequence",
+            "1",
+            "--issued-at",
+            "2025-01-01T00:00:00Z",
+            "--expires",
+            "2026-01-01T00:00:00Z",
+            "--certificate",
+            &revoked,
+            "--out",
+            "revoked-1.cose",
+        ],
+    );
+    let inspect = revocation_ok(
+        &fixture,
+        &[
+            "inspect",
+            "--root",
+            "keys/root.pub",
+            "--entries",
+            "revoked-1.cose",
+        ],
+    );
+    for expected in [
+        "revocation list: VERIFIED",
+        "sequence    1",
+        "issued at   2025-01-01T00:00:00Z",
+        "expires at  2026-01-01T00:00:00Z",
+        "entries     1",
+        entry,
+    ] {
+        assert!(inspect.stdout.contains(expected), "{expected}: {inspect:?}");
+    }
+    let json = revocation_ok(
+        &fixture,
+        &[
+            "inspect",
+            "--root",
+            "keys/root.pub",
+            "--json",
+            "revoked-1.cose",
+        ],
+    )
+    .json();
+    assert_eq!(json["kind"], "full");
+    assert_eq!(json["entry_count"], 1);
+    assert!(json.get("entries").is_none(), "{json}");
+
+    let run = verify_revocation(&fixture, &["--revocation", "revoked-1.cose"], &revoked);
+    assert_eq!(run.code, 1, "{run:?}");
+    let verdict = run.json();
+    assert_eq!(verdict["status"], "invalid");
+    assert_eq!(reason_codes(&verdict), ["revoked"]);
+    let run = verify_revocation(&fixture, &["--revocation", "revoked-1.cose"], &other);
+    assert_eq!(run.code, 0, "{run:?}");
+    // Without a revocation list, revocation is not checked.
+    assert_eq!(verify_revocation(&fixture, &[], &revoked).code, 0);
+}
+
+#[test]
+fn revocation_add_makes_the_next_list_and_deltas_that_verify_applies() {
+    let fixture = Fixture::new();
+    let text = fixture.issue("special-operations.toml");
+    revocation_ok(
+        &fixture,
+        &[
+            "create",
+            "--root",
+            "keys/root.key",
+            "--sequence",
+            "1",
+            "--issued-at",
+            "2025-01-01T00:00:00Z",
+            "--expires",
+            "2026-01-01T00:00:00Z",
+            "--out",
+            "revoked-1.cose",
+        ],
+    );
+    let add = revocation_ok(
+        &fixture,
+        &[
+            "add",
+            "--root",
+            "keys/root.key",
+            "--list",
+            "revoked-1.cose",
+            "--certificate",
+            &text,
+            "--issued-at",
+            "2025-01-02T00:00:00Z",
+            "--out",
+            "revoked-2.cose",
+            "--delta",
+            "delta-2.cose",
+        ],
+    );
+    assert!(
+        add.stderr
+            .contains("revocation delta from sequence 1 to 2, 1 added, 0 removed"),
+        "{add:?}"
+    );
+    // The default expiry keeps the list's lifetime: a year after the new issue time.
+    let json = revocation_ok(
+        &fixture,
+        &[
+            "inspect",
+            "--root",
+            "keys/root.pub",
+            "--json",
+            "revoked-2.cose",
+        ],
+    )
+    .json();
+    assert_eq!(json["sequence"], 2);
+    assert_eq!(json["expires_at"], "2026-01-02T00:00:00Z");
+
+    let with_delta = [
+        "--revocation",
+        "revoked-1.cose",
+        "--revocation-delta",
+        "delta-2.cose",
+    ];
+    let run = verify_revocation(&fixture, &with_delta, &text);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(reason_codes(&run.json()), ["revoked"]);
+
+    // Taken off again (a wrongful revocation), by a delta from 2 to 3.
+    let entry = revocation_ok(&fixture, &["entry", &text]).stdout;
+    fixture.write("wrongly-revoked.txt", &format!("# undo\n\n{entry}"));
+    revocation_ok(
+        &fixture,
+        &[
+            "add",
+            "--root",
+            "keys/root.key",
+            "--list",
+            "revoked-2.cose",
+            "--remove-entries",
+            "wrongly-revoked.txt",
+            "--issued-at",
+            "2025-01-03T00:00:00Z",
+            "--expires",
+            "2025-06-01T00:00:00Z",
+            "--out",
+            "revoked-3.cose",
+            "--delta",
+            "delta-3.cose",
+        ],
+    );
+    let run = verify_revocation(
+        &fixture,
+        &[
+            "--revocation",
+            "revoked-1.cose",
+            "--revocation-delta",
+            "delta-2.cose",
+            "--revocation-delta",
+            "delta-3.cose",
+        ],
+        &text,
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+
+    // `delta` makes the same delta from the two signed lists.
+    revocation_ok(
+        &fixture,
+        &[
+            "delta",
+            "--root",
+            "keys/root.key",
+            "--from",
+            "revoked-2.cose",
+            "--to",
+            "revoked-3.cose",
+            "--out",
+            "made-3.cose",
+        ],
+    );
+    assert_eq!(
+        std::fs::read(fixture.path("made-3.cose")).unwrap(),
+        std::fs::read(fixture.path("delta-3.cose")).unwrap()
+    );
+    let inspect = revocation_ok(
+        &fixture,
+        &[
+            "inspect",
+            "--root",
+            "keys/root.pub",
+            "--entries",
+            "made-3.cose",
+        ],
+    );
+    for expected in [
+        "revocation delta: VERIFIED",
+        "sequence    2 -> 3 (applies to list 2 only)",
+        "added       0",
+        "removed     1",
+        &format!("- {}", entry.trim_end()),
+    ] {
+        assert!(inspect.stdout.contains(expected), "{expected}: {inspect:?}");
+    }
+
+    // A delta applied to a list of another sequence is refused.
+    verify_revocation(
+        &fixture,
+        &[
+            "--revocation",
+            "revoked-1.cose",
+            "--revocation-delta",
+            "delta-3.cose",
+        ],
+        &text,
+    )
+    .assert_one_line_error(&[
+        "delta-3.cose",
+        "applies to sequence 2, but sequence 1 is installed",
+    ]);
+}
+
+#[test]
+fn revocation_rollbacks_and_documents_of_the_wrong_kind_are_refused() {
+    let fixture = Fixture::new();
+    let text = fixture.issue("special-operations.toml");
+    for (sequence, out) in [("1", "revoked-1.cose"), ("2", "revoked-2.cose")] {
+        revocation_ok(
+            &fixture,
+            &[
+                "create",
+                "--root",
+                "keys/root.key",
+                "--sequence",
+                sequence,
+                "--issued-at",
+                "2025-01-01T00:00:00Z",
+                "--expires",
+                "2026-01-01T00:00:00Z",
+                "--out",
+                out,
+            ],
+        );
+    }
+    revocation_ok(
+        &fixture,
+        &[
+            "delta",
+            "--root",
+            "keys/root.key",
+            "--from",
+            "revoked-1.cose",
+            "--to",
+            "revoked-2.cose",
+            "--out",
+            "delta-2.cose",
+        ],
+    );
+    verify_revocation(
+        &fixture,
+        &[
+            "--revocation",
+            "revoked-2.cose",
+            "--revocation",
+            "revoked-1.cose",
+        ],
+        &text,
+    )
+    .assert_one_line_error(&[
+        "revoked-1.cose",
+        "revocation list sequence 1 is older than the installed 2",
+    ]);
+    // A revocation list is not a trust list, nor the reverse.
+    fixture
+        .run(&[
+            "verify",
+            "--root",
+            "keys/root.pub",
+            "--trust",
+            "revoked-1.cose",
+            &text,
+        ])
+        .assert_one_line_error(&["revoked-1.cose", "not a trust list (content type 65003)"]);
+    verify_revocation(&fixture, &["--revocation", "list.cose"], &text)
+        .assert_one_line_error(&["list.cose", "not a revocation list (content type 65002)"]);
+    fixture
+        .run(&[
+            "revocation",
+            "inspect",
+            "--root",
+            "keys/root.pub",
+            "list.cose",
+        ])
+        .assert_one_line_error(&["list.cose", "content type 65002"]);
+    fixture
+        .run(&[
+            "trust-list",
+            "inspect",
+            "--root",
+            "keys/root.pub",
+            "revoked-1.cose",
+        ])
+        .assert_one_line_error(&["revoked-1.cose", "content type 65003"]);
+    // A delta is not a full list, nor the reverse.
+    verify_revocation(&fixture, &["--revocation", "delta-2.cose"], &text).assert_one_line_error(&[
+        "delta-2.cose",
+        "expected a full revocation list, found a revocation delta",
+    ]);
+    verify_revocation(
+        &fixture,
+        &[
+            "--revocation",
+            "revoked-1.cose",
+            "--revocation-delta",
+            "revoked-2.cose",
+        ],
+        &text,
+    )
+    .assert_one_line_error(&["expected a revocation delta, found a full revocation list"]);
+    verify_revocation(&fixture, &["--revocation-delta", "delta-2.cose"], &text)
+        .assert_one_line_error(&["--revocation-delta needs the list it applies to"]);
+    // Only the given roots sign lists.
+    fixture
+        .run(&[
+            "revocation",
+            "inspect",
+            "--root",
+            "keys/other-root.pub",
+            "revoked-1.cose",
+        ])
+        .assert_one_line_error(&["revoked-1.cose", "none of the given roots"]);
+    // Bad entries files and existing outputs, before anything is written.
+    fixture.write("bad.txt", "0123456789abcdef\nnot-an-entry\n");
+    fixture
+        .run(&[
+            "revocation",
+            "create",
+            "--root",
+            "keys/root.key",
+            "--sequence",
+            "3",
+            "--expires",
+            "2026-01-01T00:00:00Z",
+            "--entries",
+            "bad.txt",
+            "--out",
+            "revoked-3.cose",
+        ])
+        .assert_one_line_error(&["bad.txt", "line 2", "16 hexadecimal digits"]);
+    fixture
+        .run(&[
+            "revocation",
+            "create",
+            "--root",
+            "keys/root.key",
+            "--sequence",
+            "3",
+            "--expires",
+            "2026-01-01T00:00:00Z",
+            "--out",
+            "revoked-1.cose",
+        ])
+        .assert_one_line_error(&["revoked-1.cose", "already exists"]);
+    assert!(!fixture.path("revoked-3.cose").exists());
+    fixture
+        .run(&["revocation", "entry", "https://cx.mem.gov.cn/"])
+        .assert_one_line_error(&["not certificate QR text"]);
+}
+
+/// The fixture's trust list with official domains: the issuer's own and a national
+/// platform's.
+const TRUST_LIST_WITH_DOMAINS_TOML: &str = r#"
+sequence = 1
+issued_at = "2025-01-01T00:00:00Z"
+expires_at = 2026-01-01T00:00:00Z
+[[issuer]]
+public_key = "keys/issuer.pub"
+name_zh = "江苏省应急管理厅"
+name_en = "Jiangsu Provincial Department of Emergency Management"
+region_code = 320000
+key_valid_from = "2020-01-01"
+key_valid_until = 2030-12-31
+status = "active"
+domains = ["ajj.jiangsu.gov.cn"]
+[[issuer.scope]]
+family = "special-operations"
+[[official_domain]]
+domain = "cx.mem.gov.cn"
+name_zh = "应急管理部"
+name_en = "Ministry of Emergency Management"
+"#;
+
+#[test]
+fn web_links_are_classified_against_the_trust_lists_official_domains() {
+    let fixture = Fixture::new();
+    fixture.write("domains.toml", TRUST_LIST_WITH_DOMAINS_TOML);
+    let create = |description: &str, out: &str| {
+        fixture.run(&[
+            "trust-list",
+            "create",
+            "--root",
+            "keys/root.key",
+            "--in",
+            description,
+            "--out",
+            out,
+        ])
+    };
+    let run = create("domains.toml", "domains.cose");
+    assert_eq!(run.code, 0, "{run:?}");
+
+    // trust-list inspect shows both kinds of domain.
+    let inspect = fixture.run(&[
+        "trust-list",
+        "inspect",
+        "--root",
+        "keys/root.pub",
+        "domains.cose",
+    ]);
+    assert_eq!(inspect.code, 0, "{inspect:?}");
+    assert!(
+        inspect
+            .stdout
+            .contains("platforms   cx.mem.gov.cn (应急管理部 / Ministry of Emergency Management)"),
+        "{inspect:?}"
+    );
+    assert!(
+        inspect
+            .stdout
+            .contains("    domains     ajj.jiangsu.gov.cn\n"),
+        "{inspect:?}"
+    );
+    let json = fixture
+        .run(&[
+            "trust-list",
+            "inspect",
+            "--json",
+            "--root",
+            "keys/root.pub",
+            "domains.cose",
+        ])
+        .json();
+    assert_eq!(json["official_domains"][0]["domain"], "cx.mem.gov.cn");
+    assert_eq!(json["issuers"][0]["domains"][0], "ajj.jiangsu.gov.cn");
+
+    // verify: official, look-alike and other sites are all "not a certificate", exit 1.
+    let verify = |text: &str| {
+        fixture.run(&[
+            "verify",
+            "--root",
+            "keys/root.pub",
+            "--trust",
+            "domains.cose",
+            "--at",
+            "2025-02-01T00:00:00Z",
+            "--json",
+            text,
+        ])
+    };
+    let table = [
+        ("https://www.cx.mem.gov.cn/query", "official-website"),
+        ("https://ajj.jiangsu.gov.cn/", "official-website"),
+        (
+            "https://cx-mem-gov.cn.verify-cert.com/check?id=1234",
+            "look-alike-website",
+        ),
+        ("https://mem.gov.cn-check.com/", "look-alike-website"),
+        ("https://www.baidu.com/", "website-link"),
+    ];
+    for (link, code) in table {
+        let run = verify(link);
+        assert_eq!(run.code, 1, "{link}: {run:?}");
+        let verdict = run.json();
+        assert_eq!(verdict["status"], "not-a-certificate", "{link}");
+        assert_eq!(reason_codes(&verdict), [code], "{link}");
+    }
+    let human = fixture.run(&[
+        "verify",
+        "--root",
+        "keys/root.pub",
+        "--trust",
+        "domains.cose",
+        "https://cx-mem-gov.cn.verify-cert.com/证书真实有效",
+    ]);
+    assert_eq!(human.code, 1, "{human:?}");
+    assert!(human.stdout.starts_with("NOT A CERTIFICATE"), "{human:?}");
+    for expected in [
+        "look-alike-website",
+        "警告：疑似仿冒的查询网站！",
+        "WARNING: probably a FAKE verification site.",
+        "type the official address cx.mem.gov.cn yourself",
+    ] {
+        assert!(
+            human.stdout.contains(expected),
+            "{expected:?} missing: {human:?}"
+        );
+    }
+    assert!(!human.stdout.contains("证书真实有效"), "{human:?}");
+
+    // inspect compares the link only when given the trust list.
+    let link = "https://cx.mem.gov.cn.example.com/";
+    let plain = fixture.run(&["inspect", link]);
+    assert_eq!(plain.code, 1, "{plain:?}");
+    assert!(
+        plain
+            .stdout
+            .contains("site: not compared with official domains"),
+        "{plain:?}"
+    );
+    let compared = fixture.run(&[
+        "inspect",
+        "--root",
+        "keys/root.pub",
+        "--trust",
+        "domains.cose",
+        link,
+    ]);
+    assert_eq!(compared.code, 1, "{compared:?}");
+    assert!(
+        compared
+            .stdout
+            .contains("site: LOOK-ALIKE 仿冒网站 of the official cx.mem.gov.cn"),
+        "{compared:?}"
+    );
+    let json = fixture
+        .run(&[
+            "inspect",
+            "--json",
+            "--root",
+            "keys/root.pub",
+            "--trust",
+            "domains.cose",
+            link,
+        ])
+        .json();
+    assert_eq!(json["website"]["class"], "look-alike");
+    assert_eq!(json["website"]["imitates"], "cx.mem.gov.cn");
+    assert_eq!(json["website"]["how"]["trick"], "name-in-other-domain");
+    assert!(fixture
+        .run(&["inspect", "--json", link])
+        .json()
+        .get("website")
+        .is_none());
+    fixture
+        .run(&["inspect", "--trust", "domains.cose", link])
+        .assert_one_line_error(&["--root"]);
+
+    // A bad domain in the description is refused with one line naming it.
+    fixture.write(
+        "bad-domain.toml",
+        &TRUST_LIST_WITH_DOMAINS_TOML.replace("\"ajj.jiangsu.gov.cn\"", "\"ajj.jiangsu.gov.cn.\""),
+    );
+    create("bad-domain.toml", "bad.cose").assert_one_line_error(&[
+        "bad-domain.toml",
+        "issuer 1",
+        "\"ajj.jiangsu.gov.cn.\"",
+        "ends with a dot",
+    ]);
+    fixture.write(
+        "bad-platform.toml",
+        &TRUST_LIST_WITH_DOMAINS_TOML.replace("\"cx.mem.gov.cn\"", "\"gov.cn\""),
+    );
+    create("bad-platform.toml", "bad.cose").assert_one_line_error(&[
+        "bad-platform.toml",
+        "official_domain 1",
+        "public suffix",
+    ]);
+}
+
+#[test]
+fn revocation_entries_come_from_pictures_as_from_text() {
+    let fixture = Fixture::new();
+    let run = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--in",
+        "special-operations.toml",
+        "--png",
+        "code.png",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = run.stdout.trim_end();
+    let from_text = revocation_ok(&fixture, &["entry", text]).stdout;
+    let from_picture = revocation_ok(&fixture, &["entry", "--image", "code.png"]).stdout;
+    assert_eq!(from_picture, from_text);
+    revocation_ok(
+        &fixture,
+        &[
+            "create",
+            "--root",
+            "keys/root.key",
+            "--sequence",
+            "1",
+            "--expires",
+            "2099-01-01T00:00:00Z",
+            "--image",
+            "code.png",
+            "--out",
+            "revoked.cose",
+        ],
+    );
+    let json = revocation_ok(
+        &fixture,
+        &[
+            "inspect",
+            "--root",
+            "keys/root.pub",
+            "--entries",
+            "--json",
+            "revoked.cose",
+        ],
+    )
+    .json();
+    assert_eq!(json["entries"], serde_json::json!([from_text.trim_end()]));
 }

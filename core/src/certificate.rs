@@ -33,8 +33,12 @@ mod claim {
 }
 
 /// The date in China at instant `now`.
+///
+/// At the very end of the representable range (31 December 9999, UTC) the date in
+/// China would be in the year 10000; the last representable date is returned instead.
 pub fn china_date(now: OffsetDateTime) -> Date {
-    now.to_offset(CHINA_STANDARD_TIME).date()
+    now.checked_to_offset(CHINA_STANDARD_TIME)
+        .map_or(Date::MAX, OffsetDateTime::date)
 }
 
 /// The same day and month `years` later; 29 February becomes 28 February.

@@ -1,13 +1,17 @@
 //! Signature algorithms, public and private keys, and key ids.
 //!
-//! The algorithm travels with every key and every signature so that a second algorithm
-//! (SM2 with SM3, GB/T 32918) can sit beside Ed25519 without any format change.
+//! The algorithm travels with every key and every signature, so Ed25519 and SM2 with SM3
+//! (GB/T 32918) sit side by side: a trust list may name issuers of either algorithm.
 
 use std::fmt;
 
 use ed25519_dalek::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use ed25519_dalek::Signer as _;
 use sha2::{Digest, Sha256};
+
+mod sm2;
+
+pub use self::sm2::SM2_DISTINGUISHING_IDENTIFIER;
 
 /// A signature algorithm certqr accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -16,6 +20,12 @@ use sha2::{Digest, Sha256};
 pub enum Algorithm {
     /// EdDSA over edwards25519 (RFC 8032), verified with `verify_strict`. COSE algorithm -8.
     Ed25519,
+    /// SM2 signatures with SM3 (SM2 椭圆曲线公钥密码算法, GB/T 32918.2-2016) on the
+    /// recommended curve, distinguishing identifier [`SM2_DISTINGUISHING_IDENTIFIER`];
+    /// 65-byte uncompressed public keys, 64-byte `r ‖ s` signatures. COSE algorithm
+    /// -65537: none is registered, so it comes from the range the IANA COSE Algorithms
+    /// registry reserves for private use (below -65536).
+    Sm2,
 }
 
 impl Algorithm {
@@ -23,6 +33,7 @@ impl Algorithm {
     pub fn cose_id(self) -> i64 {
         match self {
             Algorithm::Ed25519 => -8,
+            Algorithm::Sm2 => sm2::COSE_ALGORITHM,
         }
     }
 
@@ -30,6 +41,7 @@ impl Algorithm {
     pub fn from_cose_id(id: i64) -> Option<Algorithm> {
         match id {
             -8 => Some(Algorithm::Ed25519),
+            sm2::COSE_ALGORITHM => Some(Algorithm::Sm2),
             _ => None,
         }
     }
@@ -38,6 +50,7 @@ impl Algorithm {
     pub fn public_key_length(self) -> usize {
         match self {
             Algorithm::Ed25519 => ed25519_dalek::PUBLIC_KEY_LENGTH,
+            Algorithm::Sm2 => sm2::PUBLIC_KEY_LENGTH,
         }
     }
 
@@ -45,6 +58,7 @@ impl Algorithm {
     pub fn name(self) -> &'static str {
         match self {
             Algorithm::Ed25519 => "Ed25519",
+            Algorithm::Sm2 => "SM2",
         }
     }
 }
@@ -120,10 +134,16 @@ pub enum KeyError {
         algorithm: Algorithm,
     },
     /// A PEM file that is not a key of a supported algorithm.
-    #[error("not a PEM {expected} of a supported algorithm (Ed25519)")]
+    #[error("not a PEM {expected} of a supported algorithm (Ed25519 or SM2)")]
     Pem {
         /// What was expected: "public key" or "private key".
         expected: &'static str,
+    },
+    /// A private key outside the algorithm's range (SM2: `d = n − 1`, which cannot sign).
+    #[error("{algorithm} private key is out of range")]
+    PrivateKeyOutOfRange {
+        /// The key's algorithm.
+        algorithm: Algorithm,
     },
 }
 
@@ -154,10 +174,12 @@ pub struct PublicKey {
 #[derive(Clone, PartialEq, Eq)]
 enum PublicKeyInner {
     Ed25519(ed25519_dalek::VerifyingKey),
+    Sm2(sm2::Sm2PublicKey),
 }
 
 impl PublicKey {
-    /// Read a raw public key. Weak (small-order) Ed25519 keys are refused.
+    /// Read a raw public key. Weak (small-order) Ed25519 keys are refused; SM2 keys must be
+    /// 65-byte SEC1 uncompressed points on the curve.
     pub fn from_bytes(algorithm: Algorithm, bytes: &[u8]) -> Result<PublicKey, KeyError> {
         match algorithm {
             Algorithm::Ed25519 => {
@@ -174,6 +196,14 @@ impl PublicKey {
                 }
                 Ok(PublicKey::from_ed25519(key))
             }
+            Algorithm::Sm2 => sm2::Sm2PublicKey::from_bytes(bytes).map(PublicKey::from_sm2),
+        }
+    }
+
+    fn from_sm2(key: sm2::Sm2PublicKey) -> PublicKey {
+        PublicKey {
+            id: KeyId::of(&key.to_bytes()),
+            inner: PublicKeyInner::Sm2(key),
         }
     }
 
@@ -184,13 +214,13 @@ impl PublicKey {
         }
     }
 
-    /// Read a public key from a PEM `PUBLIC KEY` (SubjectPublicKeyInfo) document.
+    /// Read a public key from a PEM `PUBLIC KEY` (SubjectPublicKeyInfo) document; the
+    /// algorithm identifier inside says whether it is Ed25519 or SM2.
     pub fn from_pem(pem: &str) -> Result<PublicKey, KeyError> {
-        let key =
-            ed25519_dalek::VerifyingKey::from_public_key_pem(pem).map_err(|_| KeyError::Pem {
-                expected: "public key",
-            })?;
-        PublicKey::from_bytes(Algorithm::Ed25519, key.as_bytes())
+        match ed25519_dalek::VerifyingKey::from_public_key_pem(pem) {
+            Ok(key) => PublicKey::from_bytes(Algorithm::Ed25519, key.as_bytes()),
+            Err(_) => sm2::Sm2PublicKey::from_pem(pem).map(PublicKey::from_sm2),
+        }
     }
 
     /// The key as a PEM `PUBLIC KEY` (SubjectPublicKeyInfo) document.
@@ -201,6 +231,7 @@ impl PublicKey {
             PublicKeyInner::Ed25519(key) => key
                 .to_public_key_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
                 .unwrap_or_default(),
+            PublicKeyInner::Sm2(key) => key.to_pem(),
         }
     }
 
@@ -208,13 +239,15 @@ impl PublicKey {
     pub fn algorithm(&self) -> Algorithm {
         match self.inner {
             PublicKeyInner::Ed25519(_) => Algorithm::Ed25519,
+            PublicKeyInner::Sm2(_) => Algorithm::Sm2,
         }
     }
 
-    /// The raw public key bytes.
+    /// The raw public key bytes (SM2: the 65-byte SEC1 uncompressed point).
     pub fn to_bytes(&self) -> Vec<u8> {
         match &self.inner {
             PublicKeyInner::Ed25519(key) => key.as_bytes().to_vec(),
+            PublicKeyInner::Sm2(key) => key.to_bytes(),
         }
     }
 
@@ -223,7 +256,7 @@ impl PublicKey {
         self.id
     }
 
-    /// Verify `signature` over exactly `message`.
+    /// Verify `signature` over exactly `message` (SM2: 64 bytes `r ‖ s`, nothing else).
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), SignatureError> {
         match &self.inner {
             PublicKeyInner::Ed25519(key) => {
@@ -236,6 +269,7 @@ impl PublicKey {
                 key.verify_strict(message, &signature)
                     .map_err(|_| SignatureError::Mismatch)
             }
+            PublicKeyInner::Sm2(key) => key.verify(message, signature),
         }
     }
 }
@@ -255,27 +289,37 @@ pub struct SigningKey {
 #[derive(Clone)]
 enum SigningKeyInner {
     Ed25519(ed25519_dalek::SigningKey),
+    Sm2(sm2::Sm2SigningKey),
 }
 
 impl SigningKey {
     /// Derive a key from 32 secret random bytes. The caller supplies the randomness
     /// (the core library reads no system state).
+    ///
+    /// Ed25519 uses the bytes as the RFC 8032 secret key. SM2 takes the private key
+    /// `d = 1 + (seed mod (n − 2))` with the seed read big-endian: always in `[1, n − 2]`
+    /// as GB/T 32918.1 requires, so no seed is refused (keys from random seeds are within
+    /// about 2^-32 of uniform). SM2 signing then needs no randomness: nonces are derived
+    /// as in RFC 6979 with HMAC-SM3, so signatures are deterministic.
     pub fn from_seed(algorithm: Algorithm, seed: &[u8; 32]) -> SigningKey {
-        match algorithm {
-            Algorithm::Ed25519 => SigningKey {
-                inner: SigningKeyInner::Ed25519(ed25519_dalek::SigningKey::from_bytes(seed)),
-            },
-        }
+        let inner = match algorithm {
+            Algorithm::Ed25519 => {
+                SigningKeyInner::Ed25519(ed25519_dalek::SigningKey::from_bytes(seed))
+            }
+            Algorithm::Sm2 => SigningKeyInner::Sm2(sm2::Sm2SigningKey::from_seed(seed)),
+        };
+        SigningKey { inner }
     }
 
-    /// Read a private key from a PEM `PRIVATE KEY` (PKCS#8) document.
+    /// Read a private key from a PEM `PRIVATE KEY` (PKCS#8) document; the algorithm
+    /// identifier inside says whether it is Ed25519 or SM2 (`id-ecPublicKey` on the SM2
+    /// curve, as OpenSSL writes it).
     pub fn from_pkcs8_pem(pem: &str) -> Result<SigningKey, KeyError> {
-        let key = ed25519_dalek::SigningKey::from_pkcs8_pem(pem).map_err(|_| KeyError::Pem {
-            expected: "private key",
-        })?;
-        Ok(SigningKey {
-            inner: SigningKeyInner::Ed25519(key),
-        })
+        let inner = match ed25519_dalek::SigningKey::from_pkcs8_pem(pem) {
+            Ok(key) => SigningKeyInner::Ed25519(key),
+            Err(_) => SigningKeyInner::Sm2(sm2::Sm2SigningKey::from_pkcs8_pem(pem)?),
+        };
+        Ok(SigningKey { inner })
     }
 
     /// The key as a PEM `PRIVATE KEY` (PKCS#8 v1) document, wiped from memory on drop.
@@ -286,6 +330,7 @@ impl SigningKey {
                 .map_err(|_| KeyError::Pem {
                     expected: "private key",
                 }),
+            SigningKeyInner::Sm2(key) => key.to_pkcs8_pem(),
         }
     }
 
@@ -293,6 +338,7 @@ impl SigningKey {
     pub fn algorithm(&self) -> Algorithm {
         match self.inner {
             SigningKeyInner::Ed25519(_) => Algorithm::Ed25519,
+            SigningKeyInner::Sm2(_) => Algorithm::Sm2,
         }
     }
 
@@ -300,13 +346,16 @@ impl SigningKey {
     pub fn public_key(&self) -> PublicKey {
         match &self.inner {
             SigningKeyInner::Ed25519(key) => PublicKey::from_ed25519(key.verifying_key()),
+            SigningKeyInner::Sm2(key) => PublicKey::from_sm2(key.public_key()),
         }
     }
 
-    /// Sign `message`.
+    /// Sign `message`. Both algorithms are deterministic: the same key and message give
+    /// the same signature (SM2 derives its nonce as in RFC 6979).
     pub fn sign(&self, message: &[u8]) -> Vec<u8> {
         match &self.inner {
             SigningKeyInner::Ed25519(key) => key.sign(message).to_bytes().to_vec(),
+            SigningKeyInner::Sm2(key) => key.sign(message),
         }
     }
 }

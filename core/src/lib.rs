@@ -17,8 +17,9 @@
 //! let root = SigningKey::from_seed(Algorithm::Ed25519, &[1; 32]);
 //! let issuer_key = SigningKey::from_seed(Algorithm::Ed25519, &[2; 32]);
 //!
-//! // The root authority vouches for a provincial emergency management department.
-//! let issuer_entry = samples::issuer(
+//! // The root authority vouches for a provincial emergency management department,
+//! // whose official web domain it names.
+//! let mut issuer_entry = samples::issuer(
 //!     issuer_key.public_key(),
 //!     "江苏省应急管理厅",
 //!     "Jiangsu Provincial Department of Emergency Management",
@@ -26,6 +27,7 @@
 //!     &[Family::SpecialOperations],
 //!     date!(2024 - 01 - 01),
 //! );
+//! issuer_entry.domains = vec!["ajj.jiangsu.gov.cn".into()];
 //! let trust_list = samples::trust_list(1, datetime!(2025-01-01 0:00 UTC), vec![issuer_entry]);
 //! let signed_trust_list = trust_list.sign(&root)?;
 //!
@@ -51,16 +53,16 @@
 //! assert_eq!(verdict.reasons[0].code(), "bad-signature");
 //!
 //! // A link to a look-alike "verification website" is reported as exactly that.
-//! let verdict = verifier.verify("https://cx-mem-gov.cn.example.com/check", now);
+//! let verdict = verifier.verify("https://ajj-jiangsu-gov.cn.example.com/check", now);
 //! assert_eq!(verdict.status, Status::NotACertificate);
-//! assert_eq!(verdict.reasons[0].code(), "website-link");
+//! assert_eq!(verdict.reasons[0].code(), "look-alike-website");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! Layers, each in the module named after it: [`text`] (QR text: prefix and Base45),
 //! [`cbor`] (deterministic CBOR), [`cose`] (COSE_Sign1 envelopes), [`keys`],
 //! [`certificate`] and [`catalog`] (the data model), [`trust`] (trust lists), [`issue`]
-//! and [`verify`]; with the `images` feature, [`render`] (PNG/SVG) and [`scan`] (photos).
+//! and [`verify`], [`website`] (official and look-alike web links), [`state`] (rollback protection and trusted time kept between runs); with the `images` feature, [`render`] (PNG/SVG) and [`scan`] (photos).
 //! The library is sans I/O: time, randomness and file contents come in as arguments.
 
 pub mod catalog;
@@ -73,9 +75,12 @@ pub mod issue;
 pub mod keys;
 #[cfg(feature = "images")]
 pub mod render;
+pub mod revocation;
 pub mod samples;
 #[cfg(feature = "images")]
 pub mod scan;
+pub mod state;
 pub mod text;
 pub mod trust;
 pub mod verify;
+pub mod website;

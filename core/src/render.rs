@@ -22,6 +22,8 @@ use std::fmt::Write as _;
 
 use image::{ExtendedColorType, GrayImage, ImageEncoder};
 
+mod mask;
+
 /// Width of the light border drawn around the symbol, in modules (ISO/IEC 18004 §6.3.8).
 pub const QUIET_ZONE_MODULES: usize = 4;
 /// The smallest module size, in pixels, that [`QrSymbol::to_png`] and [`QrSymbol::to_svg`] accept.
@@ -117,22 +119,25 @@ pub fn encode(text: &str, ec: EcLevel) -> Result<QrSymbol, RenderError> {
     if text.len() > MAX_ENCODABLE_BYTES {
         return Err(too_long());
     }
-    let code = if text.is_ascii() {
+    let bits = if text.is_ascii() {
         // The encoder's segment optimiser, and for QR alphanumeric text also one plain
         // alphanumeric segment: the optimiser splits runs of about ten digits into
         // numeric segments even when the extra segment headers cost more than they
         // save, which can push certqr text (Base45, so digit runs are common) one
         // version up. The smaller symbol wins; on a tie the single segment, which
-        // matches the capacity tables of ISO/IEC 18004 exactly.
-        let optimised =
-            qrcode::QrCode::with_error_correction_level(text.as_bytes(), ec.to_qrcode()).ok();
+        // matches the capacity tables of ISO/IEC 18004 exactly. Only the bits are
+        // compared: drawing the symbol (choosing its mask) costs far more, so it is done
+        // once, for the winner.
+        let optimised = qrcode::bits::encode_auto(text.as_bytes(), ec.to_qrcode()).ok();
         let alphanumeric = if text.bytes().all(is_qr_alphanumeric) {
-            smallest_symbol(ec, |bits| bits.push_alphanumeric_data(text.as_bytes()))
+            smallest_bits(ec, |bits| bits.push_alphanumeric_data(text.as_bytes()))
         } else {
             None
         };
         match (optimised, alphanumeric) {
-            (Some(optimised), Some(alphanumeric)) if optimised.width() < alphanumeric.width() => {
+            (Some(optimised), Some(alphanumeric))
+                if optimised.version().width() < alphanumeric.version().width() =>
+            {
                 optimised
             }
             (_, Some(alphanumeric)) => alphanumeric,
@@ -144,44 +149,41 @@ pub fn encode(text: &str, ec: EcLevel) -> Result<QrSymbol, RenderError> {
         // any byte pair that looks like Shift_JIS for a Kanji character (many UTF-8
         // Chinese characters do), and a reader would then show Japanese Kanji instead
         // of the original text.
-        smallest_symbol(ec, |bits| {
+        smallest_bits(ec, |bits| {
             bits.push_eci_designator(ECI_UTF8)?;
             bits.push_byte_data(text.as_bytes())
         })
         .ok_or_else(too_long)?
     };
-    let version = match code.version() {
+    // The same symbol `qrcode::QrCode::with_bits` draws, with a faster mask choice.
+    let (version, width, dark) = mask::draw(bits, ec.to_qrcode()).ok_or_else(too_long)?;
+    let version = match version {
         qrcode::Version::Normal(version) => u8::try_from(version).map_err(|_| too_long())?,
-        // `with_error_correction_level` only produces normal (not Micro) QR codes.
+        // Only normal (not Micro) versions are encoded here.
         qrcode::Version::Micro(_) => return Err(too_long()),
     };
-    let width = code.width();
     Ok(QrSymbol {
         version,
         ec_level: ec,
         width,
-        dark: code
-            .into_colors()
-            .into_iter()
-            .map(|color| color == qrcode::Color::Dark)
-            .collect(),
+        dark,
     })
 }
 
 /// ECI designator for UTF-8 (ISO/IEC 18004 §7.4.2, AIM ECI 000026).
 const ECI_UTF8: u32 = 26;
 
-/// The smallest QR symbol, at level `ec`, holding the segments `push` writes; `None`
-/// if even version 40 is too small.
-fn smallest_symbol(
+/// The segments `push` writes, terminated, in the smallest QR version (at level `ec`)
+/// that holds them; `None` if even version 40 is too small.
+fn smallest_bits(
     ec: EcLevel,
     push: impl Fn(&mut qrcode::bits::Bits) -> qrcode::types::QrResult<()>,
-) -> Option<qrcode::QrCode> {
+) -> Option<qrcode::bits::Bits> {
     (1..=40).find_map(|version| {
         let mut bits = qrcode::bits::Bits::new(qrcode::Version::Normal(version));
         push(&mut bits).ok()?;
         bits.push_terminator(ec.to_qrcode()).ok()?;
-        qrcode::QrCode::with_bits(bits, ec.to_qrcode()).ok()
+        Some(bits)
     })
 }
 

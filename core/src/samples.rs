@@ -72,7 +72,7 @@ pub fn certificate(family: Family, valid_from: Date) -> Option<Certificate> {
 }
 
 /// An active issuer entry for `key`, allowed to sign every item of `families`, with a
-/// key window of ten years starting `key_valid_from`.
+/// key window of ten years starting `key_valid_from` and no official domains.
 pub fn issuer(
     key: PublicKey,
     name_zh: &str,
@@ -96,10 +96,12 @@ pub fn issuer(
         key_valid_from,
         key_valid_until: add_years(key_valid_from, 10),
         status: KeyStatus::Active,
+        domains: Vec::new(),
     }
 }
 
-/// A trust list of `issuers`, issued at `issued_at` and expiring 90 days later.
+/// A trust list of `issuers`, issued at `issued_at` and expiring 90 days later, naming no
+/// national platforms' domains.
 pub fn trust_list(
     sequence: u64,
     issued_at: OffsetDateTime,
@@ -108,7 +110,8 @@ pub fn trust_list(
     TrustList {
         sequence,
         issued_at,
-        expires_at: issued_at + Duration::days(90),
+        expires_at: issued_at.saturating_add(Duration::days(90)),
         issuers,
+        official_domains: Vec::new(),
     }
 }

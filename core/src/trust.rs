@@ -12,6 +12,11 @@ use crate::cbor::{self, Value};
 use crate::cose::{self, CoseError, DocumentKind};
 use crate::fields::{self, as_array, as_text, as_uint, int, FieldError, Fields};
 use crate::keys::{Algorithm, KeyError, KeyId, PublicKey, SigningKey};
+use crate::website::DomainError;
+
+mod domains;
+
+pub use domains::{OfficialDomain, OfficialDomainError, MAX_ISSUER_DOMAINS, MAX_OFFICIAL_DOMAINS};
 
 /// Most issuers one trust list may hold.
 pub const MAX_ISSUERS: usize = 4096;
@@ -23,6 +28,7 @@ mod field {
     pub const ISSUED_AT: i64 = 2;
     pub const EXPIRES_AT: i64 = 3;
     pub const ISSUERS: i64 = 4;
+    pub const OFFICIAL_DOMAINS: i64 = 5;
 
     pub const ALGORITHM: i64 = 1;
     pub const PUBLIC_KEY: i64 = 2;
@@ -34,6 +40,7 @@ mod field {
     pub const KEY_VALID_UNTIL: i64 = 8;
     pub const STATUS: i64 = 9;
     pub const RETIRED_ON: i64 = 10;
+    pub const DOMAINS: i64 = 11;
 }
 
 /// A key's standing in the trust list.
@@ -90,6 +97,10 @@ pub struct TrustedIssuer {
     pub key_valid_until: Date,
     /// Active, retired or compromised.
     pub status: KeyStatus,
+    /// The authority's official web domains (官方网站域名), lowercase ASCII with IDNs in
+    /// punycode, e.g. `ajj.jiangsu.gov.cn`; a web link is compared with them
+    /// ([`crate::website`]). Empty when the list names none.
+    pub domains: Vec<String>,
 }
 
 impl TrustedIssuer {
@@ -115,6 +126,9 @@ pub struct TrustList {
     pub expires_at: OffsetDateTime,
     /// The issuers.
     pub issuers: Vec<TrustedIssuer>,
+    /// National query platforms' domains, such as `cx.mem.gov.cn`, with the authority
+    /// that runs each: a web link is compared with them as with the issuers' domains.
+    pub official_domains: Vec<OfficialDomain>,
 }
 
 /// Why a trust list is refused.
@@ -150,6 +164,17 @@ pub enum TrustListError {
     /// Expiry not after issue time.
     #[error("trust list expires before it was issued")]
     ExpiresBeforeIssued,
+    /// A national platform entry is malformed; `index` counts from 0.
+    #[error("trust list official domain {index}: {error}")]
+    OfficialDomain {
+        /// Position of the entry in the list of official domains.
+        index: usize,
+        /// What is wrong with it.
+        error: OfficialDomainError,
+    },
+    /// The content breaks a rule of its own (for example an empty but present list).
+    #[error("trust list: {0}")]
+    Invalid(&'static str),
     /// Older than the installed list.
     #[error("trust list sequence {offered} is older than the installed {installed}")]
     Rollback {
@@ -191,6 +216,14 @@ pub enum IssuerError {
     /// The same public key appears twice.
     #[error("public key listed twice")]
     DuplicateKey,
+    /// An official domain is not a valid host name; `index` counts from 0.
+    #[error("official domain {index}: {error}")]
+    Domain {
+        /// Position of the domain in the issuer's list.
+        index: usize,
+        /// What is wrong with it.
+        error: DomainError,
+    },
 }
 
 impl TrustList {
@@ -253,18 +286,25 @@ impl TrustList {
                 return Err(error(IssuerError::DuplicateKey));
             }
         }
-        Ok(())
+        domains::check_official_domains(&self.official_domains)
     }
 
     /// The unsigned payload, deterministically encoded.
     pub fn to_payload(&self) -> Vec<u8> {
         let issuers = self.issuers.iter().map(issuer_value).collect();
-        cbor::encode(&Value::Map(vec![
+        let mut map = vec![
             (int(field::SEQUENCE), Value::Integer(self.sequence.into())),
             (int(field::ISSUED_AT), time_value(self.issued_at)),
             (int(field::EXPIRES_AT), time_value(self.expires_at)),
             (int(field::ISSUERS), Value::Array(issuers)),
-        ]))
+        ];
+        if !self.official_domains.is_empty() {
+            map.push((
+                int(field::OFFICIAL_DOMAINS),
+                domains::official_domains_value(&self.official_domains),
+            ));
+        }
+        cbor::encode(&Value::Map(map))
     }
 
     fn from_payload(bytes: &[u8]) -> Result<TrustList, TrustListError> {
@@ -281,12 +321,15 @@ impl TrustList {
                 read_issuer(value).map_err(|error| TrustListError::Issuer { index, error })
             })
             .collect::<Result<_, _>>()?;
+        let official_domains =
+            domains::read_official_domains(fields.take(field::OFFICIAL_DOMAINS))?;
         fields.finish()?;
         Ok(TrustList {
             sequence,
             issued_at,
             expires_at,
             issuers,
+            official_domains,
         })
     }
 }
@@ -328,7 +371,7 @@ fn check_issuer(issuer: &TrustedIssuer) -> Result<(), IssuerError> {
     if issuer.key_valid_until < issuer.key_valid_from {
         return Err(IssuerError::KeyWindow);
     }
-    Ok(())
+    domains::check_issuer_domains(&issuer.domains)
 }
 
 fn time_value(time: OffsetDateTime) -> Value {
@@ -389,6 +432,9 @@ fn issuer_value(issuer: &TrustedIssuer) -> Value {
     if let Some(since) = retired_on {
         map.push((int(field::RETIRED_ON), fields::date_value(since)));
     }
+    if !issuer.domains.is_empty() {
+        map.push((int(field::DOMAINS), domains::domains_value(&issuer.domains)));
+    }
     Value::Map(map)
 }
 
@@ -440,6 +486,7 @@ fn read_issuer(value: Value) -> Result<TrustedIssuer, IssuerError> {
         }
         _ => return Err(FieldError::OutOfRange { key: field::STATUS }.into()),
     };
+    let domains = domains::read_issuer_domains(fields.take(field::DOMAINS))?;
     fields.finish()?;
     Ok(TrustedIssuer {
         public_key,
@@ -450,6 +497,7 @@ fn read_issuer(value: Value) -> Result<TrustedIssuer, IssuerError> {
         key_valid_from,
         key_valid_until,
         status,
+        domains,
     })
 }
 

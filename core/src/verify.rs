@@ -12,8 +12,11 @@ use crate::certificate::{china_date, Certificate, CertificateError, ClaimsError}
 use crate::cose::{self, CoseError, DocumentKind};
 use crate::id_number::Sex;
 use crate::keys::{Algorithm, KeyId, PublicKey};
+use crate::revocation::{RevocationDelta, RevocationError, RevocationList};
+use crate::state::VerifierState;
 use crate::text::{self, TextError};
 use crate::trust::{KeyStatus, TrustList, TrustListError, TrustedIssuer};
+use crate::website;
 
 /// Days before expiry or a review from which a valid verdict carries a warning.
 pub const SOON_DAYS: i64 = 30;
@@ -23,6 +26,10 @@ pub const SOON_DAYS: i64 = 30;
 pub struct VerifierOptions {
     /// How long past its expiry a trust list still verifies (with a warning). Default 30 days.
     pub trust_list_grace: Duration,
+    /// How long past its expiry a revocation list is still used (with a warning); after
+    /// that every verdict fails with [`Reason::RevocationListExpired`]. Default 7 days:
+    /// shorter than the trust list's, since a revocation list is worth its freshness.
+    pub revocation_list_grace: Duration,
     /// Show the full identity card number instead of the masked form. Default false.
     pub show_full_id_number: bool,
 }
@@ -31,6 +38,7 @@ impl Default for VerifierOptions {
     fn default() -> Self {
         VerifierOptions {
             trust_list_grace: Duration::days(30),
+            revocation_list_grace: Duration::days(7),
             show_full_id_number: false,
         }
     }
@@ -41,7 +49,9 @@ impl Default for VerifierOptions {
 pub struct Verifier {
     roots: Vec<PublicKey>,
     trust_list: Option<TrustList>,
+    revocation_list: Option<RevocationList>,
     options: VerifierOptions,
+    state: VerifierState,
 }
 
 /// The outcome of verifying one QR text.
@@ -65,10 +75,31 @@ pub enum Status {
 pub enum Reason {
     /// Text that is not a certqr certificate and not a web link.
     NotCertqr,
-    /// A web link. A web page cannot prove a card genuine.
+    /// A web link to a site that is neither official nor a look-alike of an official
+    /// domain (or the trust list names no domains). A web page cannot prove a card genuine.
     WebsiteLink {
         /// The host name (IDNs in punycode).
         domain: String,
+    },
+    /// A web link to an official domain of the trust list (see [`crate::website`]).
+    /// Still not a certificate: a web page cannot prove a card genuine.
+    OfficialWebsite {
+        /// The host name.
+        domain: String,
+        /// The authority that owns it, in Chinese.
+        authority_zh: String,
+        /// The authority that owns it, in English.
+        authority_en: String,
+    },
+    /// A web link to a host that imitates an official domain: most likely a fake
+    /// verification site (仿冒查询网站).
+    LookAlikeWebsite {
+        /// The host name (IDNs in punycode).
+        domain: String,
+        /// The official domain it imitates.
+        imitates: String,
+        /// How.
+        how: crate::website::Trick,
     },
     /// The text is certqr text that cannot be decoded.
     MalformedText(TextError),
@@ -140,6 +171,14 @@ pub enum Reason {
         /// The date the review was due.
         review_due: Date,
     },
+    /// The certificate is on the installed revocation list (吊销名单): its authority
+    /// withdrew it before the end of its validity.
+    Revoked,
+    /// The revocation list expired longer ago than the grace period allows.
+    RevocationListExpired {
+        /// When it expired.
+        expired_at: OffsetDateTime,
+    },
 }
 
 impl Reason {
@@ -148,6 +187,8 @@ impl Reason {
         match self {
             Reason::NotCertqr => "not-certqr",
             Reason::WebsiteLink { .. } => "website-link",
+            Reason::OfficialWebsite { .. } => "official-website",
+            Reason::LookAlikeWebsite { .. } => "look-alike-website",
             Reason::MalformedText(TextError::UnsupportedVersion { .. }) => "unsupported-version",
             Reason::MalformedText(_) => "malformed-text",
             Reason::MalformedDocument(_) => "malformed-document",
@@ -167,6 +208,8 @@ impl Reason {
             Reason::NotYetValid { .. } => "not-yet-valid",
             Reason::Expired { .. } => "expired",
             Reason::ReviewOverdue { .. } => "review-overdue",
+            Reason::Revoked => "revoked",
+            Reason::RevocationListExpired { .. } => "revocation-list-expired",
         }
     }
 
@@ -177,6 +220,17 @@ impl Reason {
             Reason::WebsiteLink { domain } => format!(
                 "Not a certificate: website link ({domain}). A web page cannot prove a card genuine; \
                  to look a certificate up, type the official platform's address yourself."
+            ),
+            Reason::OfficialWebsite { domain, authority_en, .. } => format!(
+                "Not a certificate: a link to an official site of {authority_en} ({domain}). A web page \
+                 cannot prove a card genuine, and a QR code can lead anywhere: to look a certificate up, \
+                 type the official platform's address yourself instead of following this code."
+            ),
+            Reason::LookAlikeWebsite { domain, imitates, how } => format!(
+                "WARNING: probably a FAKE verification site. Not a certificate: {domain} imitates the \
+                 official {imitates} ({}). Trust nothing the site shows and enter no personal data; \
+                 to look a certificate up, type the official address {imitates} yourself.",
+                how.description_en()
             ),
             Reason::MalformedText(error) => format!("The QR code's content is damaged or not readable: {error}."),
             Reason::MalformedDocument(error) => format!("The signed data is malformed: {error}."),
@@ -218,6 +272,11 @@ impl Reason {
             Reason::NotYetValid { valid_from } => format!("Not valid before {valid_from}."),
             Reason::Expired { valid_until } => format!("Expired: valid until {valid_until}."),
             Reason::ReviewOverdue { review_due } => format!("Review overdue: it was due by {review_due}."),
+            Reason::Revoked => "Revoked: the issuing authority has withdrawn this certificate.".into(),
+            Reason::RevocationListExpired { expired_at } => format!(
+                "The revocation list expired on {} and must be updated: revocation cannot be checked.",
+                expired_at.date()
+            ),
         }
     }
 
@@ -227,6 +286,15 @@ impl Reason {
             Reason::NotCertqr => "不是证书：此二维码不含签名证书。".into(),
             Reason::WebsiteLink { domain } => format!(
                 "不是证书：网站链接（{domain}）。网页无法证明证件真伪；如需查询，请自行输入官方平台网址。"
+            ),
+            Reason::OfficialWebsite { domain, authority_zh, .. } => format!(
+                "不是证书：{authority_zh}官方网站链接（{domain}）。网页无法证明证件真伪，二维码也可能指向任何网站；\
+                 如需查询，请自行输入官方平台网址，不要通过此二维码进入。"
+            ),
+            Reason::LookAlikeWebsite { domain, imitates, how } => format!(
+                "警告：疑似仿冒的查询网站！不是证书：{domain} 冒充官方网址 {imitates}（{}）。\
+                 不要相信该网站显示的任何内容，也不要输入个人信息；如需查询，请自行输入官方网址 {imitates}。",
+                how.description_zh()
             ),
             Reason::MalformedText(error) => format!("二维码内容损坏或无法识读：{error}。"),
             Reason::MalformedDocument(error) => format!("签名数据格式错误：{error}。"),
@@ -255,6 +323,10 @@ impl Reason {
             Reason::NotYetValid { valid_from } => format!("尚未生效：自 {valid_from} 起有效。"),
             Reason::Expired { valid_until } => format!("已过期：有效期至 {valid_until}。"),
             Reason::ReviewOverdue { review_due } => format!("逾期未复审：应于 {review_due} 前复审。"),
+            Reason::Revoked => "已吊销：发证机关已撤销此证书。".into(),
+            Reason::RevocationListExpired { expired_at } => {
+                format!("吊销名单已于 {} 过期，无法核查证书是否被吊销，请更新。", expired_at.date())
+            }
         }
     }
 }
@@ -301,6 +373,18 @@ pub enum Warning {
         /// Review due date.
         review_due: Date,
     },
+    /// The revocation list is past its expiry but within the grace period.
+    RevocationListStale {
+        /// When it expired.
+        expired_at: OffsetDateTime,
+    },
+    /// The device clock is earlier than the latest signed time the verifier has seen
+    /// (the issue time of an installed list): the clock is wrong or was set back.
+    /// Dates were judged at `trusted_time` instead.
+    ClockBehindTrustedData {
+        /// The latest signed time seen.
+        trusted_time: OffsetDateTime,
+    },
 }
 
 impl Warning {
@@ -311,6 +395,8 @@ impl Warning {
             Warning::ExtensionClaimsIgnored { .. } => "extension-claims-ignored",
             Warning::ExpiresSoon { .. } => "expires-soon",
             Warning::ReviewDueSoon { .. } => "review-due-soon",
+            Warning::RevocationListStale { .. } => "revocation-list-stale",
+            Warning::ClockBehindTrustedData { .. } => "clock-behind-trusted-data",
         }
     }
 
@@ -328,6 +414,15 @@ impl Warning {
                 format!("Expires soon: valid until {valid_until}.")
             }
             Warning::ReviewDueSoon { review_due } => format!("Review due soon: by {review_due}."),
+            Warning::RevocationListStale { expired_at } => format!(
+                "The revocation list expired on {}; update it soon.",
+                expired_at.date()
+            ),
+            Warning::ClockBehindTrustedData { trusted_time } => format!(
+                "The device clock is behind trusted data (signed {}): set the clock right; \
+                 dates were judged as of that time.",
+                china_time(*trusted_time)
+            ),
         }
     }
 
@@ -344,6 +439,13 @@ impl Warning {
             Warning::ReviewDueSoon { review_due } => {
                 format!("即将复审：应于 {review_due} 前复审。")
             }
+            Warning::RevocationListStale { expired_at } => {
+                format!("吊销名单已于 {} 过期，请尽快更新。", expired_at.date())
+            }
+            Warning::ClockBehindTrustedData { trusted_time } => format!(
+                "设备时钟早于可信数据时间（{}），请校准时钟；有效期按该时间判断。",
+                china_time(*trusted_time)
+            ),
         }
     }
 }
@@ -482,7 +584,10 @@ impl Verdict {
     fn finish(mut self) -> Verdict {
         self.status = match self.reasons.as_slice() {
             [] => Status::Valid,
-            [Reason::NotCertqr] | [Reason::WebsiteLink { .. }] => Status::NotACertificate,
+            [Reason::NotCertqr
+            | Reason::WebsiteLink { .. }
+            | Reason::OfficialWebsite { .. }
+            | Reason::LookAlikeWebsite { .. }] => Status::NotACertificate,
             _ => Status::Invalid,
         };
         self
@@ -502,17 +607,47 @@ impl Verifier {
 
     /// A verifier with explicit options.
     pub fn with_options(roots: Vec<PublicKey>, options: VerifierOptions) -> Verifier {
+        Verifier::with_state(roots, options, VerifierState::new())
+    }
+
+    /// A verifier that carries on from `state`, as saved by an earlier run
+    /// ([`Verifier::state`]): lists older than the state's are refused even before any
+    /// list is installed, and dates are never judged before the state's trusted time.
+    pub fn with_state(
+        roots: Vec<PublicKey>,
+        options: VerifierOptions,
+        state: VerifierState,
+    ) -> Verifier {
         Verifier {
             roots,
             trust_list: None,
+            revocation_list: None,
             options,
+            state,
         }
     }
 
+    /// What to save for the next run: the highest list sequences installed and the
+    /// latest signed time seen (including what the state given to
+    /// [`Verifier::with_state`] held).
+    pub fn state(&self) -> &VerifierState {
+        &self.state
+    }
+
     /// Install a signed trust list, replacing the current one. Refused unless a pinned
-    /// root signed it and its sequence is not lower than the installed list's.
+    /// root signed it and its sequence is not lower than the installed list's, nor than
+    /// the highest sequence the verifier's state records (rollback across restarts).
+    /// The list's sequence and issue time are recorded in the state.
     pub fn install_trust_list(&mut self, signed: &[u8]) -> Result<&TrustList, TrustListError> {
         let list = TrustList::from_signed(signed, &self.roots)?;
+        if let Some(highest) = self.state.trust_list_sequence() {
+            if list.sequence < highest {
+                return Err(TrustListError::Rollback {
+                    installed: highest,
+                    offered: list.sequence,
+                });
+            }
+        }
         if let Some(installed) = &self.trust_list {
             if list.sequence < installed.sequence {
                 return Err(TrustListError::Rollback {
@@ -526,6 +661,7 @@ impl Verifier {
                 });
             }
         }
+        self.state.record_trust_list(list.sequence, list.issued_at);
         Ok(self.trust_list.insert(list))
     }
 
@@ -534,16 +670,71 @@ impl Verifier {
         self.trust_list.as_ref()
     }
 
+    /// Install a signed full revocation list, replacing the current one. Refused unless a
+    /// pinned root signed it (as for a trust list) and its sequence is not lower than the
+    /// installed list's, nor than the highest the verifier's state records; a list of the
+    /// same sequence must have the same content. Its sequence and issue time are
+    /// recorded in the state.
+    ///
+    /// Without a revocation list, verification proceeds without checking revocation: the
+    /// app or command decides whether to require one.
+    pub fn install_revocation_list(
+        &mut self,
+        signed: &[u8],
+    ) -> Result<&RevocationList, RevocationError> {
+        let list = RevocationList::from_signed(signed, &self.roots)?;
+        if let Some(highest) = self.state.revocation_list_sequence() {
+            if list.sequence < highest {
+                return Err(RevocationError::Rollback {
+                    installed: highest,
+                    offered: list.sequence,
+                });
+            }
+        }
+        if let Some(installed) = &self.revocation_list {
+            installed.check_update(&list)?;
+        }
+        self.state
+            .record_revocation_list(list.sequence, list.issued_at);
+        Ok(self.revocation_list.insert(list))
+    }
+
+    /// Apply a signed revocation delta to the installed list. Refused unless a pinned root
+    /// signed it and it goes from the installed list's sequence to the next; on refusal
+    /// the installed list stays as it was.
+    pub fn apply_revocation_delta(
+        &mut self,
+        signed: &[u8],
+    ) -> Result<&RevocationList, RevocationError> {
+        let delta = RevocationDelta::from_signed(signed, &self.roots)?;
+        let installed = self
+            .revocation_list
+            .as_ref()
+            .ok_or(RevocationError::NoListInstalled)?;
+        let list = installed.apply(&delta)?;
+        self.state
+            .record_revocation_list(list.sequence, list.issued_at);
+        Ok(self.revocation_list.insert(list))
+    }
+
+    /// The installed revocation list: its `sequence` and `issued_at` are what to keep
+    /// between runs.
+    pub fn revocation_list(&self) -> Option<&RevocationList> {
+        self.revocation_list.as_ref()
+    }
+
     /// Verify scanned QR text at instant `now`.
     pub fn verify(&self, text: &str, now: OffsetDateTime) -> Verdict {
         let verdict = Verdict::new();
         let bytes = match text::decode(text) {
             Ok(bytes) => bytes,
             Err(TextError::NotCertqr) => {
-                return verdict.with_reason(match website_domain(text) {
-                    Some(domain) => Reason::WebsiteLink { domain },
-                    None => Reason::NotCertqr,
-                })
+                return verdict.with_reason(match (website_domain(text), &self.trust_list) {
+                    // Official domains come only from a verified trust list.
+                    (Some(domain), Some(list)) => website::classify(&domain, list).into(),
+                    (Some(domain), None) => Reason::WebsiteLink { domain },
+                    (None, _) => Reason::NotCertqr,
+                });
             }
             Err(error) => return verdict.with_reason(Reason::MalformedText(error)),
         };
@@ -551,8 +742,20 @@ impl Verifier {
     }
 
     /// Verify the signed document bytes (already taken out of their text form).
+    ///
+    /// When `now` is earlier than the state's trusted time the verdict carries
+    /// [`Warning::ClockBehindTrustedData`] and every date (the trust list's expiry, the
+    /// certificate's validity and review) is judged at the trusted time instead: the
+    /// real time cannot be earlier than a signed issue time, so a clock set back
+    /// cannot make an expired certificate valid again.
     pub fn verify_document(&self, bytes: &[u8], now: OffsetDateTime) -> Verdict {
         let mut verdict = Verdict::new();
+        if let Some(trusted_time) = self.state.clock_behind(now) {
+            verdict
+                .warnings
+                .push(Warning::ClockBehindTrustedData { trusted_time });
+        }
+        let now = self.state.judging_time(now);
         let message = match cose::parse(bytes) {
             Ok(message) => message,
             Err(error) => return verdict.with_reason(Reason::MalformedDocument(error)),
@@ -576,7 +779,11 @@ impl Verifier {
             return verdict.with_reason(Reason::NoTrustList);
         };
         if now > trust_list.expires_at {
-            if now > trust_list.expires_at + self.options.trust_list_grace {
+            // Past the end of time's range the grace cannot run out.
+            let grace_end = trust_list
+                .expires_at
+                .checked_add(self.options.trust_list_grace);
+            if grace_end.is_some_and(|end| now > end) {
                 return verdict.with_reason(Reason::TrustListExpired {
                     expired_at: trust_list.expires_at,
                 });
@@ -628,6 +835,7 @@ impl Verifier {
                 .warnings
                 .push(Warning::ExtensionClaimsIgnored { keys: extensions });
         }
+        self.check_revocation(issuer.key_id(), &certificate, now, &mut verdict);
         verdict
             .reasons
             .extend(check_issuer_key(issuer, &certificate));
@@ -658,6 +866,53 @@ impl Verifier {
     fn view(&self, certificate: &Certificate, verified: bool) -> CertificateView {
         CertificateView::new(certificate, verified, self.options.show_full_id_number)
     }
+
+    /// Revocation, once the signature verified: `revoked` when listed (also from a
+    /// list past its grace period: what it holds stays revoked), and the list's age,
+    /// like the trust list's. Nothing is checked without an installed list.
+    fn check_revocation(
+        &self,
+        issuer_key_id: KeyId,
+        certificate: &Certificate,
+        now: OffsetDateTime,
+        verdict: &mut Verdict,
+    ) {
+        let Some(list) = &self.revocation_list else {
+            return;
+        };
+        if list.is_revoked(issuer_key_id, certificate) {
+            verdict.reasons.push(Reason::Revoked);
+        }
+        if now > list.expires_at {
+            let expired_at = list.expires_at;
+            // A deadline past the year 9999 is never reached.
+            let deadline = expired_at.checked_add(self.options.revocation_list_grace);
+            if deadline.is_some_and(|deadline| now > deadline) {
+                verdict
+                    .reasons
+                    .push(Reason::RevocationListExpired { expired_at });
+            } else {
+                verdict
+                    .warnings
+                    .push(Warning::RevocationListStale { expired_at });
+            }
+        }
+    }
+}
+
+/// `time` in China Standard Time, to the minute: `2025-05-01 08:00 (UTC+8)` (in UTC
+/// for the last hours of the year 9999, which China time cannot show).
+fn china_time(time: OffsetDateTime) -> String {
+    let (local, zone) = match time.checked_to_offset(crate::certificate::CHINA_STANDARD_TIME) {
+        Some(local) => (local, "UTC+8"),
+        None => (time, "UTC"),
+    };
+    format!(
+        "{} {:02}:{:02} ({zone})",
+        local.date(),
+        local.hour(),
+        local.minute()
+    )
 }
 
 /// Status and validity window of the issuer's key, judged at the certificate's

@@ -2,7 +2,8 @@
 //! its expected verdict, and every file byte-identical to a fresh generation.
 //!
 //! The verifier is built from the files alone (root key from `keys.json`, trust list from
-//! `trust-list.json`), as another implementation would build it.
+//! `trust-list.json`, revocation list from `revocation-list.json`), as another
+//! implementation would build it.
 //!
 //! `CERTQR_REGENERATE_VECTORS=1 cargo test -p certqr-tests` rewrites the files instead of
 //! comparing them, then checks them like any other run.
@@ -17,7 +18,9 @@ use certqr_core::keys::{Algorithm, PublicKey, SigningKey};
 use certqr_core::trust::KeyStatus;
 use certqr_core::verify::{Reason, Verdict, Verifier};
 use certqr_tests::forge::{from_hex, hex};
-use certqr_tests::generator::{self, Expected, KeysFile, TrustListFile, VectorFile, VECTOR_FILES};
+use certqr_tests::generator::{
+    self, Expected, KeysFile, RevocationListFile, TrustListFile, VectorFile, VECTOR_FILES,
+};
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use time::format_description::well_known::Rfc3339;
@@ -51,6 +54,8 @@ const VALID: &[&str] = &[
     "critical-known-headers",
     "claims-extension-key",
     "claims-negative-key",
+    "genuine-sm2-special-operations",
+    "genuine-revocation-list-stale",
 ];
 
 /// Write the files once per test run when regenerating, before any test reads them.
@@ -91,19 +96,35 @@ fn read<T: DeserializeOwned>(name: &str) -> T {
     serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
+fn algorithm(name: &str) -> Algorithm {
+    match name {
+        "Ed25519" => Algorithm::Ed25519,
+        "SM2" => Algorithm::Sm2,
+        other => panic!("unknown algorithm {other}"),
+    }
+}
+
 fn verifier() -> Verifier {
     let keys: KeysFile = read("keys.json");
     let roots = keys
         .roots
         .iter()
         .map(|root| {
-            PublicKey::from_bytes(Algorithm::Ed25519, &from_hex(&root.public_key).unwrap()).unwrap()
+            PublicKey::from_bytes(
+                algorithm(&root.algorithm),
+                &from_hex(&root.public_key).unwrap(),
+            )
+            .unwrap()
         })
         .collect();
     let list: TrustListFile = read("trust-list.json");
+    let revocation: RevocationListFile = read("revocation-list.json");
     let mut verifier = Verifier::new(roots);
     verifier
         .install_trust_list(&from_hex(&list.document_hex).unwrap())
+        .unwrap();
+    verifier
+        .install_revocation_list(&from_hex(&revocation.document_hex).unwrap())
         .unwrap();
     verifier
 }
@@ -127,7 +148,9 @@ fn outcome(verdict: &Verdict) -> Expected {
             .map(|warning| warning.code().to_owned())
             .collect(),
         domain: verdict.reasons.iter().find_map(|reason| match reason {
-            Reason::WebsiteLink { domain } => Some(domain.clone()),
+            Reason::WebsiteLink { domain }
+            | Reason::OfficialWebsite { domain, .. }
+            | Reason::LookAlikeWebsite { domain, .. } => Some(domain.clone()),
             _ => None,
         }),
     }
@@ -278,9 +301,8 @@ fn every_reason_a_text_can_earn_has_a_vector() {
         .flat_map(|group| group.vectors)
         .flat_map(|vector| vector.expected.reasons)
         .collect();
-    // No trust list installed, and an algorithm other than the key's: the first needs
-    // another verifier, the second a second algorithm (SM2) that certqr does not have yet.
-    let not_reachable = ["no-trust-list", "algorithm-mismatch"];
+    // No trust list installed needs another verifier (core/src/verify/tests.rs covers it).
+    let not_reachable = ["no-trust-list"];
     for code in certqr_tests::spec::reason_codes() {
         assert_eq!(
             exercised.contains(code),
@@ -300,13 +322,13 @@ fn keys_file_matches_its_seeds() {
         .chain(&keys.issuers)
         .chain(&keys.others)
         .collect();
-    assert_eq!(all.len(), 7);
+    assert_eq!(all.len(), 8);
     for entry in all {
         let seed: [u8; 32] = from_hex(&entry.seed).unwrap().try_into().unwrap();
         let derived: [u8; 32] =
             Sha256::digest(format!("certqr test vector key: {}", entry.label)).into();
         assert_eq!(seed, derived, "{}", entry.label);
-        let public = SigningKey::from_seed(Algorithm::Ed25519, &seed).public_key();
+        let public = SigningKey::from_seed(algorithm(&entry.algorithm), &seed).public_key();
         assert_eq!(hex(&public.to_bytes()), entry.public_key, "{}", entry.label);
         let digest = Sha256::digest(public.to_bytes());
         assert_eq!(entry.key_id, hex(&digest[..8]), "{}", entry.label);
@@ -327,10 +349,35 @@ fn trust_list_file_describes_the_signed_list() {
         installed.expires_at,
         OffsetDateTime::parse(&file.expires_at, &Rfc3339).unwrap()
     );
+    let official: Vec<_> = installed
+        .official_domains
+        .iter()
+        .map(|official| {
+            (
+                official.domain.as_str(),
+                official.name_zh.as_str(),
+                official.name_en.as_str(),
+            )
+        })
+        .collect();
+    let described_official: Vec<_> = file
+        .official_domains
+        .iter()
+        .map(|official| {
+            (
+                official.domain.as_str(),
+                official.name_zh.as_str(),
+                official.name_en.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(official, described_official);
     assert_eq!(installed.issuers.len(), file.issuers.len());
     for (issuer, described) in installed.issuers.iter().zip(&file.issuers) {
         assert_eq!(issuer.key_id().to_hex(), described.key_id);
         assert_eq!(issuer.name_zh, described.name_zh);
+        assert_eq!(issuer.public_key.algorithm().name(), described.algorithm);
+        assert_eq!(issuer.domains, described.domains);
         assert_eq!(issuer.region_code, described.region_code);
         assert_eq!(issuer.key_valid_from.to_string(), described.key_valid_from);
         assert_eq!(
@@ -358,4 +405,47 @@ fn trust_list_file_describes_the_signed_list() {
             .collect();
         assert_eq!(scope, described_scope);
     }
+}
+
+#[test]
+fn revocation_list_file_describes_the_signed_list() {
+    let verifier = verifier();
+    let file: RevocationListFile = read("revocation-list.json");
+    let installed = verifier.revocation_list().unwrap();
+    assert_eq!(installed.sequence, file.sequence);
+    assert_eq!(
+        installed.issued_at,
+        OffsetDateTime::parse(&file.issued_at, &Rfc3339).unwrap()
+    );
+    assert_eq!(
+        installed.expires_at,
+        OffsetDateTime::parse(&file.expires_at, &Rfc3339).unwrap()
+    );
+    let entries: Vec<String> = installed.entries().map(|entry| entry.to_hex()).collect();
+    let keys: KeysFile = read("keys.json");
+    let mut described = Vec::new();
+    for revoked in &file.revoked {
+        let key = keys
+            .issuers
+            .iter()
+            .find(|key| key.label == revoked.issuer_key_label)
+            .unwrap();
+        assert_eq!(key.key_id, revoked.issuer_key_id);
+        let key_id = PublicKey::from_bytes(
+            algorithm(&key.algorithm),
+            &from_hex(&key.public_key).unwrap(),
+        )
+        .unwrap()
+        .key_id();
+        let valid_from = time::Date::parse(
+            &revoked.valid_from,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .unwrap();
+        let entry = certqr_core::revocation::Entry::of(key_id, &revoked.number, valid_from);
+        assert_eq!(entry.to_hex(), revoked.entry, "{}", revoked.number);
+        described.push(revoked.entry.clone());
+    }
+    described.sort();
+    assert_eq!(entries, described);
 }

@@ -224,6 +224,10 @@ fn add_years_keeps_the_day_or_falls_back_to_28_february() {
 fn china_date_is_utc_plus_eight() {
     let late_evening_utc = time::macros::datetime!(2024-03-01 16:30 UTC);
     assert_eq!(china_date(late_evening_utc), date!(2024 - 03 - 02));
+    assert_eq!(
+        china_date(time::macros::datetime!(9999-12-31 23:00 UTC)),
+        Date::MAX
+    );
 }
 
 fn claims_with(entries: Vec<(Value, Value)>) -> Vec<u8> {

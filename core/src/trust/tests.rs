@@ -170,8 +170,50 @@ fn reading_refuses_malformed_content() {
             issuer_error(IssuerError::Field(FieldError::OutOfRange { key: 9 })),
         ),
         (
+            payload_with_issuer(set(12, int(0))),
+            issuer_error(IssuerError::Field(FieldError::Unknown { key: 12 })),
+        ),
+        (
             payload_with_issuer(set(11, int(0))),
-            issuer_error(IssuerError::Field(FieldError::Unknown { key: 11 })),
+            issuer_error(IssuerError::Field(FieldError::WrongType {
+                key: 11,
+                expected: "an array",
+            })),
+        ),
+        (
+            payload_with_issuer(set(11, Value::Array(vec![]))),
+            issuer_error(IssuerError::Invalid("official domain list is empty")),
+        ),
+        (
+            payload_with_issuer(set(11, Value::Array(vec![int(1)]))),
+            issuer_error(IssuerError::Field(FieldError::WrongType {
+                key: 11,
+                expected: "a text string",
+            })),
+        ),
+        (
+            payload_with_issuer(set(11, Value::Array(vec![Value::Text("a".repeat(254))]))),
+            issuer_error(IssuerError::Field(FieldError::TooLong {
+                key: 11,
+                max: 253,
+            })),
+        ),
+        (
+            payload_with_issuer(set(
+                11,
+                Value::Array(vec![Value::Text("cx.mem.gov.cn".into()); 33]),
+            )),
+            issuer_error(IssuerError::Field(FieldError::TooLong { key: 11, max: 32 })),
+        ),
+        (
+            payload_with_issuer(set(
+                11,
+                Value::Array(vec![Value::Text("CX.MEM.GOV.CN".into())]),
+            )),
+            issuer_error(IssuerError::Domain {
+                index: 0,
+                error: DomainError::Character('C'),
+            }),
         ),
         (
             payload_with_issuer(set(6, Value::Array(vec![Value::Array(vec![int(9)])]))),
@@ -200,4 +242,168 @@ fn extension_fields_are_ignored() {
     map.push((int(100), Value::Text("future".into())));
     let read = TrustList::from_signed(&signed_payload(Value::Map(map)), &roots).unwrap();
     assert_eq!(read, list());
+}
+
+fn with_domains() -> TrustList {
+    let mut list = list();
+    list.issuers[0].domains = vec!["ajj.jiangsu.gov.cn".into(), "jszwfw.gov.cn".into()];
+    list.official_domains = vec![OfficialDomain {
+        domain: "cx.mem.gov.cn".into(),
+        name_zh: "应急管理部".into(),
+        name_en: "Ministry of Emergency Management".into(),
+    }];
+    list
+}
+
+#[test]
+fn official_domains_are_signed_and_read_back() {
+    let named = with_domains();
+    let signed = named.sign(&root()).unwrap();
+    assert_eq!(
+        TrustList::from_signed(&signed, &[root().public_key()]).unwrap(),
+        named
+    );
+    // Absent when empty: a list without domains encodes as before they existed.
+    let Value::Map(map) = cbor::decode(&list().to_payload()).unwrap() else {
+        unreachable!()
+    };
+    assert!(!map.iter().any(|(key, _)| *key == int(5)));
+    let Value::Map(issuer) = issuer_value(&list().issuers[0]) else {
+        unreachable!()
+    };
+    assert!(!issuer.iter().any(|(key, _)| *key == int(11)));
+}
+
+#[test]
+fn signing_refuses_bad_official_domains() {
+    let domain_error = |index, error| TrustListError::Issuer {
+        index: 0,
+        error: IssuerError::Domain { index, error },
+    };
+    let official_error = |index, error| TrustListError::OfficialDomain { index, error };
+    let mut cases: Vec<(TrustList, TrustListError)> = Vec::new();
+    let mut trailing_dot = with_domains();
+    trailing_dot.issuers[0].domains[1] = "jszwfw.gov.cn.".into();
+    cases.push((trailing_dot, domain_error(1, DomainError::TrailingDot)));
+    let mut twice = with_domains();
+    twice.issuers[0].domains.push("ajj.jiangsu.gov.cn".into());
+    cases.push((twice, domain_error(2, DomainError::Duplicate)));
+    let mut suffix = with_domains();
+    suffix.issuers[0].domains[0] = "gov.cn".into();
+    cases.push((suffix, domain_error(0, DomainError::PublicSuffix)));
+    let mut too_many = with_domains();
+    too_many.issuers[0].domains = (0..33).map(|n| format!("s{n}.example.cn")).collect();
+    cases.push((
+        too_many,
+        TrustListError::Issuer {
+            index: 0,
+            error: IssuerError::Field(FieldError::TooLong { key: 11, max: 32 }),
+        },
+    ));
+    let mut label = with_domains();
+    label.official_domains[0].domain = "cx..gov.cn".into();
+    cases.push((
+        label,
+        official_error(0, OfficialDomainError::Domain(DomainError::EmptyLabel)),
+    ));
+    let mut nameless = with_domains();
+    nameless.official_domains[0].name_en = " ".into();
+    cases.push((
+        nameless,
+        official_error(0, OfficialDomainError::Invalid("authority name is empty")),
+    ));
+    let mut repeated = with_domains();
+    repeated
+        .official_domains
+        .push(repeated.official_domains[0].clone());
+    cases.push((
+        repeated,
+        official_error(1, OfficialDomainError::Domain(DomainError::Duplicate)),
+    ));
+    let mut platforms = with_domains();
+    platforms.official_domains = (0..65)
+        .map(|n| OfficialDomain {
+            domain: format!("p{n}.example.cn"),
+            ..with_domains().official_domains[0].clone()
+        })
+        .collect();
+    cases.push((
+        platforms,
+        TrustListError::Field(FieldError::TooLong { key: 5, max: 64 }),
+    ));
+    for (index, (list, expected)) in cases.into_iter().enumerate() {
+        assert_eq!(list.sign(&root()), Err(expected), "case {index}");
+    }
+}
+
+#[test]
+fn reading_refuses_malformed_official_domains() {
+    let roots = [root().public_key()];
+    let with_field_5 = |value: Value| {
+        let Value::Map(mut map) = cbor::decode(&list().to_payload()).unwrap() else {
+            unreachable!()
+        };
+        map.push((int(5), value));
+        signed_payload(Value::Map(map))
+    };
+    let entry = |domain: Value, extra: Option<(i64, Value)>| {
+        let mut entry = vec![
+            (int(1), domain),
+            (int(2), Value::Text("应急管理部".into())),
+            (
+                int(3),
+                Value::Text("Ministry of Emergency Management".into()),
+            ),
+        ];
+        entry.extend(extra.map(|(key, value)| (int(key), value)));
+        Value::Map(entry)
+    };
+    let text = |text: &str| Value::Text(text.into());
+    let official_error = |error| TrustListError::OfficialDomain { index: 0, error };
+    let cases: Vec<(Value, TrustListError)> = vec![
+        (
+            Value::Array(vec![]),
+            TrustListError::Invalid("official domain list is empty"),
+        ),
+        (
+            text("cx.mem.gov.cn"),
+            TrustListError::Field(FieldError::WrongType {
+                key: 5,
+                expected: "an array",
+            }),
+        ),
+        (
+            Value::Array(vec![text("cx.mem.gov.cn")]),
+            official_error(OfficialDomainError::Field(FieldError::NotAMap)),
+        ),
+        (
+            Value::Array(vec![entry(int(7), None)]),
+            official_error(OfficialDomainError::Field(FieldError::WrongType {
+                key: 1,
+                expected: "a text string",
+            })),
+        ),
+        (
+            Value::Array(vec![entry(text("cx.mem.gov.cn"), Some((4, int(0))))]),
+            official_error(OfficialDomainError::Field(FieldError::Unknown { key: 4 })),
+        ),
+        (
+            Value::Array(vec![entry(text("xn--abc.cn"), None)]),
+            official_error(OfficialDomainError::Domain(DomainError::Punycode)),
+        ),
+    ];
+    for (index, (value, expected)) in cases.into_iter().enumerate() {
+        assert_eq!(
+            TrustList::from_signed(&with_field_5(value), &roots),
+            Err(expected),
+            "case {index}"
+        );
+    }
+    // Extension keys of an entry are ignored.
+    let extended = with_field_5(Value::Array(vec![entry(
+        text("cx.mem.gov.cn"),
+        Some((100, int(0))),
+    )]));
+    let read = TrustList::from_signed(&extended, &roots).unwrap();
+    assert_eq!(read.official_domains[0].domain, "cx.mem.gov.cn");
 }

@@ -1,0 +1,698 @@
+//! `certqr issue --batch FILE --out DIR`: sign every row of a CSV or JSON Lines file.
+//!
+//! Rows are read one at a time and handed through a bounded queue to worker threads
+//! that check, sign, encode and draw them, so memory stays flat however long the file.
+//! Each row has its own files, so the order rows finish in does not matter.
+//!
+//! - **Row numbers** are what an editor or spreadsheet shows: in a CSV file the header
+//!   is row 1 and the first certificate row 2 (a quoted field that spans lines still
+//!   counts as one row); in a JSON Lines file, the line number (blank lines are
+//!   skipped but counted).
+//! - **Names**: row `N` becomes `DIR/NNNNNNNN-NUMBER.txt` (and `.svg`, `.png`): the row
+//!   number zero-padded to eight digits, then the certificate number with every
+//!   character other than letters, digits and `-` replaced by `_` (at most 64
+//!   characters). The row number keeps names unique; the number lets a person find a
+//!   holder's code.
+//! - **All or nothing**: a row's files are written under temporary names
+//!   (`NAME.txt.tmp`) and renamed once all are written, pictures first and the text
+//!   last. A crash or kill mid-row leaves no half-written file under a final name. The
+//!   files are not flushed to disk one by one (that would cost far more than signing),
+//!   so after a power failure the last rows may exist but be empty.
+//! - **Resuming**: a row whose files (all asked for) exist and are not empty is
+//!   skipped and counted; run the same command again after a crash.
+//! - **Refused rows** (malformed, or refused by the family's rules) write nothing and
+//!   go into `DIR/refused.csv` with their row number and the reason, which never holds
+//!   the row's values. The file is rewritten by every run, in the order rows finished.
+
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{mpsc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use certqr_core::catalog::Family;
+use certqr_core::certificate::Certificate;
+use certqr_core::issue::Issuer;
+use certqr_core::render::{self, EcLevel};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::error::{say, CliError, Outcome, Report};
+use crate::files;
+use crate::issue::{
+    Args, Description, DEFAULT_MODULE_PX, DESCRIPTION_FIELDS, OPTIONAL_DESCRIPTION_FIELDS,
+};
+
+/// Longest row read, in bytes; a longer one stops the batch (a wrong file, not a row).
+pub const MAX_ROW_BYTES: u64 = 64 * 1024;
+/// The report of refused rows in the output folder.
+pub const REFUSED_FILE: &str = "refused.csv";
+/// Digits of the zero-padded row number in output names.
+const ROW_DIGITS: usize = 8;
+/// Most characters of the certificate number kept in output names.
+const MAX_NUMBER_CHARS: usize = 64;
+/// Rows queued per worker: enough to keep workers busy, few enough to keep memory flat.
+const QUEUE_PER_WORKER: usize = 64;
+/// Rows between updates of the progress bar.
+const PROGRESS_EVERY: u64 = 256;
+/// Read-ahead of the buffered readers, allowed on top of [`MAX_ROW_BYTES`].
+const READ_AHEAD: u64 = 64 * 1024;
+
+/// The format of a batch file, chosen by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// `.csv`: a header row of field names, then one certificate per row.
+    Csv,
+    /// `.jsonl`: one description object per line.
+    JsonLines,
+}
+
+impl Format {
+    fn of(path: &Path) -> Result<Format, CliError> {
+        let extension = path
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("csv") => Ok(Format::Csv),
+            Some("jsonl") => Ok(Format::JsonLines),
+            _ => Err(CliError::in_file(
+                path,
+                "unknown batch format: the file name must end in .csv or .jsonl",
+            )),
+        }
+    }
+}
+
+/// Runs `certqr issue --batch FILE --out DIR`: the summary on standard output, exit
+/// status 1 when a row was refused, 2 when the batch could not go on.
+pub fn run(args: &Args, batch: &Path) -> Result<Report, CliError> {
+    let out = args
+        .out
+        .as_deref()
+        .ok_or_else(|| CliError::new("--batch needs --out DIR"))?;
+    for (flag, option) in [("--png", &args.png), ("--svg", &args.svg)] {
+        if matches!(option, Some(Some(_))) {
+            return Err(CliError::new(format!(
+                "{flag} takes no FILE with --batch: each row gets its own file in --out DIR"
+            )));
+        }
+    }
+    let format = Format::of(batch)?;
+    let issuer = Issuer::new(files::signing_key(&args.key)?);
+    let file = File::open(batch).map_err(|error| CliError::io(batch, &error))?;
+    let total_bytes = file
+        .metadata()
+        .map_err(|error| CliError::io(batch, &error))?
+        .len();
+    let mut source = Source::open(file, format, batch)?;
+    fs::create_dir_all(out).map_err(|error| CliError::io(out, &error))?;
+    let refused_path = out.join(REFUSED_FILE);
+    let mut refusals = csv::Writer::from_path(&refused_path)
+        .map_err(|error| CliError::in_file(&refused_path, error))?;
+    refusals
+        .write_record(["row", "reason"])
+        .map_err(|error| CliError::in_file(&refused_path, error))?;
+    let jobs = match args.jobs {
+        Some(jobs) => jobs as usize,
+        None => std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    let work = Work {
+        issuer,
+        out,
+        headers: source.headers(),
+        png: args.png.is_some(),
+        svg: args.svg.is_some(),
+        module_px: args.module_px.unwrap_or(DEFAULT_MODULE_PX),
+        ec: args.ec.level(),
+        issued: AtomicU64::new(0),
+        skipped: AtomicU64::new(0),
+        refused: AtomicU64::new(0),
+        refusals: Mutex::new(refusals),
+        refused_path: refused_path.clone(),
+        stop: AtomicBool::new(false),
+        fatal: Mutex::new(None),
+    };
+    let progress = progress_bar(total_bytes);
+    let started = Instant::now();
+    let (sender, receiver) = mpsc::sync_channel::<Row>(jobs * QUEUE_PER_WORKER);
+    let receiver = Mutex::new(receiver);
+    let read = std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| work.run(&receiver));
+        }
+        let mut rows = 0u64;
+        let result = loop {
+            if work.stop.load(Ordering::Relaxed) {
+                break Ok(());
+            }
+            let row = match source.next_row() {
+                None => break Ok(()),
+                Some(Err(error)) => break Err(error),
+                Some(Ok(row)) => row,
+            };
+            if sender.send(row).is_err() {
+                break Ok(());
+            }
+            rows += 1;
+            if rows % PROGRESS_EVERY == 0 {
+                progress.set_position(source.bytes_read());
+                progress.set_message(work.counts());
+            }
+        };
+        drop(sender);
+        result
+    });
+    let elapsed = started.elapsed();
+    progress.finish_and_clear();
+    let mut refusals = work
+        .refusals
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    refusals
+        .flush()
+        .map_err(|error| CliError::io(&refused_path, &error))?;
+    read?;
+    if let Some(error) = work
+        .fatal
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+    {
+        return Err(error);
+    }
+    let issued = work.issued.into_inner();
+    let skipped = work.skipped.into_inner();
+    let refused = work.refused.into_inner();
+    let mut stdout = String::new();
+    say!(stdout, "issued   {issued}");
+    say!(stdout, "skipped  {skipped} (already done)");
+    if refused > 0 {
+        say!(
+            stdout,
+            "refused  {refused} (rows and reasons in {})",
+            refused_path.display()
+        );
+    } else {
+        say!(stdout, "refused  0");
+    }
+    say!(stdout, "elapsed  {:.1} s", elapsed.as_secs_f64());
+    say!(
+        stdout,
+        "rate     {:.0} certificates/s",
+        rate(issued, elapsed)
+    );
+    Ok(Report::new(stdout, Outcome::from_ok(refused == 0)))
+}
+
+fn rate(count: u64, elapsed: Duration) -> f64 {
+    let seconds = elapsed.as_secs_f64();
+    if seconds > 0.0 {
+        count as f64 / seconds
+    } else {
+        0.0
+    }
+}
+
+/// A progress bar over the bytes of the batch file, on standard error; hidden when
+/// standard error is not a terminal.
+fn progress_bar(total_bytes: u64) -> ProgressBar {
+    let progress = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{elapsed_precise} [{wide_bar}] {percent:>3}% ETA {eta} {msg}")
+    {
+        progress.set_style(style.progress_chars("=> "));
+    }
+    progress
+}
+
+/// One row as read, with its row number; `raw` is the reason when the row could not
+/// even be read (wrong field count, not UTF-8).
+struct Row {
+    number: u64,
+    raw: Result<Raw, String>,
+}
+
+enum Raw {
+    Csv(csv::StringRecord),
+    Json(String),
+}
+
+/// A reader that refuses to read further than `limit` bytes from the start: the rows
+/// ahead of the row being read are bounded, so a file without line breaks cannot
+/// fill memory.
+struct Bounded<R> {
+    inner: R,
+    read: u64,
+    limit: u64,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        if self.read >= self.limit {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("a row is longer than {MAX_ROW_BYTES} bytes"),
+            ));
+        }
+        let room = usize::try_from(self.limit - self.read).unwrap_or(usize::MAX);
+        let end = buffer.len().min(room);
+        let count = self.inner.read(buffer.get_mut(..end).unwrap_or_default())?;
+        self.read += count as u64;
+        Ok(count)
+    }
+}
+
+/// The rows of a batch file, one at a time.
+enum Source<'a> {
+    Csv {
+        reader: csv::Reader<Bounded<File>>,
+        headers: csv::StringRecord,
+        rows: u64,
+        path: &'a Path,
+    },
+    JsonLines {
+        reader: BufReader<Bounded<File>>,
+        lines: u64,
+        bytes: u64,
+        path: &'a Path,
+    },
+}
+
+impl<'a> Source<'a> {
+    fn open(file: File, format: Format, path: &'a Path) -> Result<Source<'a>, CliError> {
+        let bounded = Bounded {
+            inner: file,
+            read: 0,
+            limit: MAX_ROW_BYTES + READ_AHEAD,
+        };
+        match format {
+            Format::Csv => {
+                let mut reader = csv::ReaderBuilder::new()
+                    .has_headers(true)
+                    .from_reader(bounded);
+                let headers = reader
+                    .headers()
+                    .map_err(|error| CliError::in_file(path, format!("header row: {error}")))?
+                    .clone();
+                check_headers(&headers).map_err(|problem| CliError::in_file(path, problem))?;
+                Ok(Source::Csv {
+                    reader,
+                    headers,
+                    rows: 1,
+                    path,
+                })
+            }
+            Format::JsonLines => Ok(Source::JsonLines {
+                reader: BufReader::new(bounded),
+                lines: 0,
+                bytes: 0,
+                path,
+            }),
+        }
+    }
+
+    fn headers(&self) -> Option<csv::StringRecord> {
+        match self {
+            Source::Csv { headers, .. } => Some(headers.clone()),
+            Source::JsonLines { .. } => None,
+        }
+    }
+
+    /// Bytes of the file consumed so far.
+    fn bytes_read(&self) -> u64 {
+        match self {
+            Source::Csv { reader, .. } => reader.position().byte(),
+            Source::JsonLines { bytes, .. } => *bytes,
+        }
+    }
+
+    /// The next row; `None` at the end; an error stops the batch.
+    fn next_row(&mut self) -> Option<Result<Row, CliError>> {
+        let start = self.bytes_read();
+        match self {
+            Source::Csv {
+                reader,
+                rows,
+                path,
+                headers,
+            } => {
+                reader.get_mut().limit = start + MAX_ROW_BYTES + READ_AHEAD;
+                let mut record = csv::StringRecord::new();
+                let result = reader.read_record(&mut record);
+                *rows += 1;
+                let number = *rows;
+                let raw = match result {
+                    Ok(false) => return None,
+                    Ok(true) => Ok(Raw::Csv(record)),
+                    Err(error) => match error.kind() {
+                        csv::ErrorKind::UnequalLengths { len, .. } => Err(format!(
+                            "has {len} fields where the header row has {}",
+                            headers.len()
+                        )),
+                        csv::ErrorKind::Utf8 { .. } => Err("is not UTF-8 text".to_owned()),
+                        csv::ErrorKind::Io(io_error) => {
+                            return Some(Err(CliError::in_file(
+                                path,
+                                format!("row {number}: {io_error}"),
+                            )))
+                        }
+                        _ => {
+                            return Some(Err(CliError::in_file(
+                                path,
+                                format!("row {number}: {error}"),
+                            )))
+                        }
+                    },
+                };
+                Some(Ok(Row { number, raw }))
+            }
+            Source::JsonLines {
+                reader,
+                lines,
+                bytes,
+                path,
+            } => loop {
+                reader.get_mut().limit = *bytes + MAX_ROW_BYTES + READ_AHEAD;
+                let mut line = Vec::new();
+                let count = match reader.read_until(b'\n', &mut line) {
+                    Ok(0) => return None,
+                    Ok(count) => count,
+                    Err(error) => {
+                        return Some(Err(CliError::in_file(
+                            path,
+                            format!("line {}: {error}", *lines + 1),
+                        )))
+                    }
+                };
+                *bytes += count as u64;
+                *lines += 1;
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                let raw = String::from_utf8(line)
+                    .map(Raw::Json)
+                    .map_err(|_| "is not UTF-8 text".to_owned());
+                return Some(Ok(Row {
+                    number: *lines,
+                    raw,
+                }));
+            },
+        }
+    }
+}
+
+/// The header row must name every required field, each field at most once, and no
+/// other: a wrong header would otherwise refuse every row.
+fn check_headers(headers: &csv::StringRecord) -> Result<(), String> {
+    for (index, name) in headers.iter().enumerate() {
+        if !DESCRIPTION_FIELDS.contains(&name) {
+            return Err(format!(
+                "header row: unknown column {:?} (the columns are {})",
+                shown(name),
+                DESCRIPTION_FIELDS.join(",")
+            ));
+        }
+        if headers.iter().take(index).any(|other| other == name) {
+            return Err(format!("header row: column {name:?} appears twice"));
+        }
+    }
+    let missing: Vec<&str> = DESCRIPTION_FIELDS
+        .iter()
+        .filter(|field| !OPTIONAL_DESCRIPTION_FIELDS.contains(field))
+        .filter(|field| !headers.iter().any(|name| name == **field))
+        .copied()
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "header row: missing column(s) {}",
+            missing.join(",")
+        ));
+    }
+    Ok(())
+}
+
+/// A header cell as shown in a message: at most 40 characters.
+fn shown(name: &str) -> String {
+    name.chars().take(40).collect()
+}
+
+/// What the workers share.
+struct Work<'a> {
+    issuer: Issuer,
+    out: &'a Path,
+    headers: Option<csv::StringRecord>,
+    png: bool,
+    svg: bool,
+    module_px: u32,
+    ec: EcLevel,
+    issued: AtomicU64,
+    skipped: AtomicU64,
+    refused: AtomicU64,
+    refusals: Mutex<csv::Writer<File>>,
+    refused_path: PathBuf,
+    /// Set after a problem that stops the batch (a file that cannot be written).
+    stop: AtomicBool,
+    fatal: Mutex<Option<CliError>>,
+}
+
+impl Work<'_> {
+    /// A worker: takes rows from the queue until it is closed and empty.
+    fn run(&self, receiver: &Mutex<mpsc::Receiver<Row>>) {
+        loop {
+            let row = {
+                let receiver = receiver.lock().unwrap_or_else(PoisonError::into_inner);
+                match receiver.recv() {
+                    Ok(row) => row,
+                    Err(_) => return,
+                }
+            };
+            if self.stop.load(Ordering::Relaxed) {
+                continue;
+            }
+            if let Err(error) = self.row(row) {
+                self.stop.store(true, Ordering::Relaxed);
+                let mut fatal = self.fatal.lock().unwrap_or_else(PoisonError::into_inner);
+                fatal.get_or_insert(error);
+            }
+        }
+    }
+
+    fn counts(&self) -> String {
+        format!(
+            "issued {} skipped {} refused {}",
+            self.issued.load(Ordering::Relaxed),
+            self.skipped.load(Ordering::Relaxed),
+            self.refused.load(Ordering::Relaxed)
+        )
+    }
+
+    /// Issues one row, skips it, or refuses it; an error stops the batch.
+    fn row(&self, row: Row) -> Result<(), CliError> {
+        let certificate = match row.raw.and_then(|raw| self.certificate(raw)) {
+            Ok(certificate) => certificate,
+            Err(reason) => return self.refuse(row.number, &reason),
+        };
+        let name = output_name(row.number, &certificate.number);
+        let mut outputs = Vec::with_capacity(3);
+        if self.svg {
+            outputs.push(self.out.join(format!("{name}.svg")));
+        }
+        if self.png {
+            outputs.push(self.out.join(format!("{name}.png")));
+        }
+        // The text last: renamed last, it marks the row done.
+        outputs.push(self.out.join(format!("{name}.txt")));
+        if outputs.iter().all(|path| is_done(path)) {
+            self.skipped.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        let text = match self.issuer.issue(&certificate) {
+            Ok(text) => text,
+            Err(error) => return self.refuse(row.number, &error.to_string()),
+        };
+        let mut contents: Vec<Vec<u8>> = Vec::with_capacity(3);
+        if self.svg || self.png {
+            let symbol = match render::encode(&text, self.ec) {
+                Ok(symbol) => symbol,
+                Err(error) => return self.refuse(row.number, &error.to_string()),
+            };
+            if self.svg {
+                let svg = symbol.to_svg(self.module_px).map_err(CliError::new)?;
+                contents.push(svg.into_bytes());
+            }
+            if self.png {
+                contents.push(symbol.to_png(self.module_px).map_err(CliError::new)?);
+            }
+        }
+        contents.push(format!("{text}\n").into_bytes());
+        let temporaries: Vec<PathBuf> = outputs
+            .iter()
+            .map(|path| files::with_suffix(path, ".tmp"))
+            .collect();
+        for (temporary, bytes) in temporaries.iter().zip(&contents) {
+            fs::write(temporary, bytes).map_err(|error| CliError::io(temporary, &error))?;
+        }
+        for (temporary, path) in temporaries.iter().zip(&outputs) {
+            fs::rename(temporary, path).map_err(|error| CliError::io(path, &error))?;
+        }
+        self.issued.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The certificate a row describes (not yet checked), or why it cannot be read.
+    fn certificate(&self, raw: Raw) -> Result<Certificate, String> {
+        let description: Description = match raw {
+            Raw::Csv(record) => record
+                .deserialize(self.headers.as_ref())
+                .map_err(|error| csv_problem(&error, self.headers.as_ref()))?,
+            Raw::Json(line) => serde_json::from_str(&line)
+                .map_err(|error| format!("invalid JSON: {}", without_values(&error.to_string())))?,
+        };
+        description.into_certificate()
+    }
+
+    fn refuse(&self, row: u64, reason: &str) -> Result<(), CliError> {
+        self.refused.fetch_add(1, Ordering::Relaxed);
+        let mut refusals = self.refusals.lock().unwrap_or_else(PoisonError::into_inner);
+        refusals
+            .write_record([row.to_string().as_str(), reason])
+            .map_err(|error| CliError::in_file(&self.refused_path, error))
+    }
+}
+
+/// A CSV field that cannot be read, named by its column, without its value.
+fn csv_problem(error: &csv::Error, headers: Option<&csv::StringRecord>) -> String {
+    match error.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => {
+            let problem = without_values(&err.kind().to_string());
+            match err
+                .field()
+                .and_then(|index| headers?.get(usize::try_from(index).ok()?))
+            {
+                Some(column) => format!("{column}: {problem}"),
+                None => problem,
+            }
+        }
+        _ => without_values(&error.to_string()),
+    }
+}
+
+/// `message` with every `quoted` value replaced by `…`, except field names and family
+/// slugs: serde quotes the offending value (`invalid type: integer `3201…``), which may
+/// be personal data, and the refusal report must not hold any.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for (index, part) in message.split('`').enumerate() {
+        if index % 2 == 0 {
+            out.push_str(part);
+        } else {
+            let known = DESCRIPTION_FIELDS.contains(&part)
+                || Family::ALL.iter().any(|family| family.slug() == part);
+            out.push('`');
+            out.push_str(if known { part } else { "…" });
+            out.push('`');
+        }
+    }
+    out
+}
+
+/// `NNNNNNNN-NUMBER`: the zero-padded row number and the certificate number with every
+/// character other than a letter, a digit or `-` replaced by `_`.
+fn output_name(row: u64, number: &str) -> String {
+    let number: String = number
+        .chars()
+        .take(MAX_NUMBER_CHARS)
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{row:0ROW_DIGITS$}-{number}")
+}
+
+/// Whether a row's output file is in place: present and not empty.
+fn is_done(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|metadata| metadata.is_file() && metadata.len() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_names_are_row_and_sanitised_number() {
+        assert_eq!(
+            output_name(7, "T32010219850612123X"),
+            "00000007-T32010219850612123X"
+        );
+        assert_eq!(
+            output_name(123_456_789, "京建安C2（2024）0012345"),
+            "123456789-京建安C2_2024_0012345"
+        );
+        assert_eq!(output_name(2, "../a/b.c d"), "00000002-___a_b_c_d");
+        assert_eq!(output_name(2, &"9".repeat(100)).len(), 9 + MAX_NUMBER_CHARS);
+    }
+
+    #[test]
+    fn refusal_reasons_hold_no_values() {
+        let table = [
+            (
+                "invalid type: integer `320102198506121234`, expected a string at line 1 column 40",
+                "invalid type: integer `…`, expected a string at line 1 column 40",
+            ),
+            (
+                "unknown variant `张建国`, expected one of `special-operations`, `special-equipment`",
+                "unknown variant `…`, expected one of `special-operations`, `special-equipment`",
+            ),
+            ("missing field `valid_from`", "missing field `valid_from`"),
+            ("no quotes here", "no quotes here"),
+        ];
+        for (message, expected) in table {
+            assert_eq!(without_values(message), expected);
+        }
+    }
+
+    #[test]
+    fn headers_must_be_description_fields_each_once() {
+        let record = |names: &[&str]| csv::StringRecord::from(names.to_vec());
+        assert_eq!(check_headers(&record(&DESCRIPTION_FIELDS)), Ok(()));
+        let required: Vec<&str> = DESCRIPTION_FIELDS
+            .iter()
+            .filter(|field| !OPTIONAL_DESCRIPTION_FIELDS.contains(field))
+            .copied()
+            .collect();
+        assert_eq!(check_headers(&record(&required)), Ok(()));
+        let mut unknown = required.clone();
+        unknown.push("name");
+        assert!(check_headers(&record(&unknown))
+            .unwrap_err()
+            .starts_with("header row: unknown column \"name\""));
+        let mut twice = required.clone();
+        twice.push("item");
+        assert_eq!(
+            check_headers(&record(&twice)),
+            Err("header row: column \"item\" appears twice".to_owned())
+        );
+        assert_eq!(
+            check_headers(&record(&required[1..])),
+            Err("header row: missing column(s) family".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_reader_without_line_breaks_stops_at_the_bound() {
+        let long = vec![b'a'; 3 * MAX_ROW_BYTES as usize];
+        let mut bounded = Bounded {
+            inner: long.as_slice(),
+            read: 0,
+            limit: MAX_ROW_BYTES,
+        };
+        let mut sink = Vec::new();
+        let error = bounded.read_to_end(&mut sink).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidData);
+        assert_eq!(sink.len() as u64, MAX_ROW_BYTES);
+    }
+}
