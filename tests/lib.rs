@@ -8,7 +8,8 @@
 //!   never write (non-canonical, re-signed with odd headers, malleated signatures);
 //! - [`generator`]: every file of `tests/vectors/`, rebuilt deterministically;
 //! - [`annotate`]: the annotated hex dump of a signed certificate in the spec;
-//! - [`spec`]: the generated blocks of `docs/format.md` (hex dump, sizes).
+//! - [`spec`]: the generated blocks of `docs/format.md` (hex dump, sizes);
+//! - [`python`]: running the Python side of the interoperability tests.
 //!
 //! The tests themselves live in `tests/`: `vectors.rs` (every vector through the
 //! verifier; files byte-identical to a fresh generation), `format_doc.rs` (numbers in
@@ -23,6 +24,7 @@ pub mod annotate;
 pub mod fixture;
 pub mod forge;
 pub mod generator;
+pub mod python;
 pub mod spec;
 
 use std::path::PathBuf;

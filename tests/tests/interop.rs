@@ -10,10 +10,6 @@
 // Test code: a failed unwrap or index is a failed test, reported with its location.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
 use certqr_core::catalog::Family;
 use certqr_core::cose;
 use certqr_core::issue::Issuer;
@@ -22,62 +18,9 @@ use certqr_core::verify::{Status, Verifier};
 use certqr_tests::fixture::{self, Fixture};
 use certqr_tests::forge::{from_hex, hex};
 use certqr_tests::generator;
-use serde_json::{json, Value};
+use certqr_tests::python;
+use serde_json::json;
 use time::macros::date;
-
-/// The Python interpreter to use, or `None` (after printing why) to skip.
-fn python() -> Option<PathBuf> {
-    match std::env::var_os("CERTQR_PYTHON") {
-        Some(path) if !path.is_empty() => Some(PathBuf::from(path)),
-        _ => {
-            let required = std::env::var("CERTQR_REQUIRE_INTEROP").is_ok_and(|value| value == "1");
-            assert!(
-                !required,
-                "CERTQR_REQUIRE_INTEROP=1 but CERTQR_PYTHON is not set: point it at a Python with \
-                 tests/interop/requirements.txt installed (scripts/test.sh does this in .venv-test)"
-            );
-            println!("skipping the pycose interoperability test: CERTQR_PYTHON is not set");
-            None
-        }
-    }
-}
-
-/// Run `tests/interop/<script>` with `input` as JSON on stdin; return its JSON output.
-fn run(python: &PathBuf, script: &str, input: &Value) -> Value {
-    let path = certqr_tests::crate_dir().join("interop").join(script);
-    let mut child = Command::new(python)
-        .arg(&path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|error| {
-            panic!(
-                "cannot run {} {}: {error}",
-                python.display(),
-                path.display()
-            )
-        });
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "{script} failed ({}):\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "{script} printed no JSON ({error}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
-}
 
 fn verifier(fixture: &Fixture) -> Verifier {
     let mut verifier = Verifier::new(vec![fixture.root.public_key()]);
@@ -89,7 +32,9 @@ fn verifier(fixture: &Fixture) -> Verifier {
 
 #[test]
 fn pycose_verifies_what_certqr_signs() {
-    let Some(python) = python() else { return };
+    let Some(python) = python::interpreter("pycose") else {
+        return;
+    };
     let fixture = Fixture::new();
     let certificate =
         generator::sample_certificate(Family::SpecialOperations, date!(2024 - 03 - 01)).unwrap();
@@ -98,7 +43,7 @@ fn pycose_verifies_what_certqr_signs() {
         .unwrap();
     let key = fixture.emergency.public_key();
 
-    let read = run(
+    let read = python::run_script(
         &python,
         "verify_certqr.py",
         &json!({"document_hex": hex(&document), "public_key_hex": hex(&key.to_bytes())}),
@@ -143,7 +88,9 @@ fn pycose_verifies_what_certqr_signs() {
 
 #[test]
 fn certqr_verifies_what_pycose_signs() {
-    let Some(python) = python() else { return };
+    let Some(python) = python::interpreter("pycose") else {
+        return;
+    };
     let fixture = Fixture::new();
     let verifier = verifier(&fixture);
     let certificate =
@@ -161,7 +108,7 @@ fn certqr_verifies_what_pycose_signs() {
     };
 
     for header in ["encoded", "dict"] {
-        let signed = run(&python, "sign_certqr.py", &request(header));
+        let signed = python::run_script(&python, "sign_certqr.py", &request(header));
         let document = from_hex(signed["document_hex"].as_str().unwrap()).unwrap();
         let verdict = verifier.verify(&text::encode(&document), fixture::NOW);
         assert_eq!(
@@ -176,7 +123,7 @@ fn certqr_verifies_what_pycose_signs() {
     }
 
     // A header map in insertion order 4, 1, 3 is not deterministic CBOR: refused.
-    let signed = run(&python, "sign_certqr.py", &request("dict-unsorted"));
+    let signed = python::run_script(&python, "sign_certqr.py", &request("dict-unsorted"));
     assert!(
         signed["protected_hex"]
             .as_str()
@@ -191,7 +138,7 @@ fn certqr_verifies_what_pycose_signs() {
     assert_eq!(codes, ["malformed-document"]);
     // pycose itself accepts it: a COSE library's checks are not enough for certqr, which
     // also insists on deterministic CBOR.
-    let read = run(
+    let read = python::run_script(
         &python,
         "verify_certqr.py",
         &json!({

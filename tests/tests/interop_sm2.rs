@@ -13,10 +13,6 @@
 // Test code: a failed unwrap or index is a failed test, reported with its location.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
 use certqr_core::catalog::Family;
 use certqr_core::cose;
 use certqr_core::issue::Issuer;
@@ -27,65 +23,10 @@ use certqr_core::{keys, samples};
 use certqr_tests::fixture;
 use certqr_tests::forge::{self, from_hex, hex};
 use certqr_tests::generator;
-use serde_json::{json, Value};
+use certqr_tests::python;
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use time::macros::date;
-
-/// The Python interpreter to use, or `None` (after printing why) to skip.
-fn python() -> Option<PathBuf> {
-    match std::env::var_os("CERTQR_PYTHON") {
-        Some(path) if !path.is_empty() => Some(PathBuf::from(path)),
-        _ => {
-            let required = std::env::var("CERTQR_REQUIRE_INTEROP").is_ok_and(|value| value == "1");
-            assert!(
-                !required,
-                "CERTQR_REQUIRE_INTEROP=1 but CERTQR_PYTHON is not set: point it at a Python with \
-                 tests/interop/requirements.txt installed (scripts/test.sh does this in .venv-test)"
-            );
-            println!("skipping the gmssl SM2 interoperability test: CERTQR_PYTHON is not set");
-            None
-        }
-    }
-}
-
-/// Run `tests/interop/sm2_gmssl.py` with `input` as JSON on stdin; return its JSON output.
-fn gmssl(python: &PathBuf, input: &Value) -> Value {
-    let path = certqr_tests::crate_dir()
-        .join("interop")
-        .join("sm2_gmssl.py");
-    let mut child = Command::new(python)
-        .arg(&path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|error| {
-            panic!(
-                "cannot run {} {}: {error}",
-                python.display(),
-                path.display()
-            )
-        });
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "sm2_gmssl.py failed ({}):\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-        panic!(
-            "sm2_gmssl.py printed no JSON ({error}): {}",
-            String::from_utf8_lossy(&output.stdout)
-        )
-    })
-}
 
 /// The 32-byte seed of a test-only SM2 key: SHA-256 of the vectors' label prefix and
 /// `label`, as for the vectors' Ed25519 keys.
@@ -121,7 +62,9 @@ fn certificate_document(key: &SigningKey) -> Vec<u8> {
 
 #[test]
 fn gmssl_verifies_what_certqr_signs() {
-    let Some(python) = python() else { return };
+    let Some(python) = python::interpreter("gmssl SM2") else {
+        return;
+    };
     // Three keys, one of whose x coordinate starts with the hex digit 0 or 4, which
     // gmssl's constructor would mangle (see the script).
     let mut keys: Vec<SigningKey> = ["sm2-interop-1", "sm2-interop-2"]
@@ -140,8 +83,9 @@ fn gmssl_verifies_what_certqr_signs() {
         let message = cose::parse(&document).unwrap();
         assert_eq!(message.algorithm, Algorithm::Sm2.cose_id());
         let signed_data = message.signed_data();
-        let answer = gmssl(
+        let answer = python::run_script(
             &python,
+            "sm2_gmssl.py",
             &json!({
                 "operation": "verify",
                 "message_hex": hex(&signed_data),
@@ -160,7 +104,9 @@ fn gmssl_verifies_what_certqr_signs() {
 
 #[test]
 fn certqr_verifies_what_gmssl_signs() {
-    let Some(python) = python() else { return };
+    let Some(python) = python::interpreter("gmssl SM2") else {
+        return;
+    };
     let seed = seed("sm2-interop-gmssl");
     let key = SigningKey::from_seed(Algorithm::Sm2, &seed);
     let public = key.public_key();
@@ -168,8 +114,9 @@ fn certqr_verifies_what_gmssl_signs() {
     let certqr_document = certificate_document(&key);
     let message = cose::parse(&certqr_document).unwrap();
     let signed_data = message.signed_data();
-    let answer = gmssl(
+    let answer = python::run_script(
         &python,
+        "sm2_gmssl.py",
         &json!({
             "operation": "sign",
             "message_hex": hex(&signed_data),
