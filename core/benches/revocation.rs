@@ -11,13 +11,15 @@
 
 use std::collections::HashSet;
 use std::hint::black_box;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use certqr_core::keys::{Algorithm, SigningKey};
 use certqr_core::revocation::{Entry, RevocationDelta, RevocationList};
 use criterion::Criterion;
 use time::macros::datetime;
+
+mod support;
+use support::{median, median_of, timed};
 
 /// Entries in the benchmark list.
 const ENTRIES: usize = 10_000_000;
@@ -28,41 +30,6 @@ const DELTA_REMOVED: usize = 1_000;
 const PROBES: usize = 1 << 20;
 /// Runs of each slow step; the median is reported.
 const RUNS: usize = 5;
-
-/// Per-iteration times of every sample criterion took, by benchmark name.
-static SAMPLES: Mutex<Vec<(&'static str, f64)>> = Mutex::new(Vec::new());
-
-fn timed(name: &'static str, iterations: u64, mut routine: impl FnMut()) -> Duration {
-    let start = Instant::now();
-    for _ in 0..iterations {
-        routine();
-    }
-    let elapsed = start.elapsed();
-    if let Ok(mut samples) = SAMPLES.lock() {
-        samples.push((name, elapsed.as_secs_f64() / iterations.max(1) as f64));
-    }
-    elapsed
-}
-
-fn median_of(mut times: Vec<f64>) -> f64 {
-    times.sort_by(f64::total_cmp);
-    times.get(times.len() / 2).copied().unwrap_or(f64::NAN)
-}
-
-fn median(name: &str) -> f64 {
-    median_of(
-        SAMPLES
-            .lock()
-            .map(|samples| {
-                samples
-                    .iter()
-                    .filter(|(n, _)| *n == name)
-                    .map(|(_, t)| *t)
-                    .collect()
-            })
-            .unwrap_or_default(),
-    )
-}
 
 /// The median wall time of `RUNS` calls of `step`, and its last result.
 fn slow<T>(mut step: impl FnMut() -> T) -> (f64, T) {

@@ -8,8 +8,6 @@
 #![allow(clippy::expect_used)] // fixed inputs: a failure here is a broken benchmark
 
 use std::hint::black_box;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use certqr_core::catalog::Family;
 use certqr_core::cose;
@@ -21,38 +19,8 @@ use certqr_core::verify::{Status, Verifier};
 use criterion::Criterion;
 use time::macros::{date, datetime};
 
-/// Per-iteration times of every sample criterion took, by benchmark name.
-static SAMPLES: Mutex<Vec<(String, f64)>> = Mutex::new(Vec::new());
-
-fn timed(name: &str, iterations: u64, mut routine: impl FnMut()) -> Duration {
-    let start = Instant::now();
-    for _ in 0..iterations {
-        routine();
-    }
-    let elapsed = start.elapsed();
-    if let Ok(mut samples) = SAMPLES.lock() {
-        samples.push((
-            name.to_owned(),
-            elapsed.as_secs_f64() / iterations.max(1) as f64,
-        ));
-    }
-    elapsed
-}
-
-fn median(name: &str) -> f64 {
-    let mut times: Vec<f64> = SAMPLES
-        .lock()
-        .map(|samples| {
-            samples
-                .iter()
-                .filter(|(n, _)| n == name)
-                .map(|(_, t)| *t)
-                .collect()
-        })
-        .unwrap_or_default();
-    times.sort_by(f64::total_cmp);
-    times.get(times.len() / 2).copied().unwrap_or(f64::NAN)
-}
+mod support;
+use support::{median, timed};
 
 /// A verifier trusting `issuer_key`, and a QR text it signed.
 struct Case {

@@ -13,8 +13,6 @@
 #![allow(clippy::expect_used)] // fixed inputs: a failure here is a broken benchmark
 
 use std::hint::black_box;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use certqr_core::catalog::Family;
 use certqr_core::keys::{Algorithm, SigningKey};
@@ -25,35 +23,8 @@ use certqr_core::website::{self, WebsiteClass};
 use criterion::Criterion;
 use time::macros::{date, datetime};
 
-/// Per-iteration times of every sample criterion took, by benchmark name.
-static SAMPLES: Mutex<Vec<(&'static str, f64)>> = Mutex::new(Vec::new());
-
-fn timed(name: &'static str, iterations: u64, mut routine: impl FnMut()) -> Duration {
-    let start = Instant::now();
-    for _ in 0..iterations {
-        routine();
-    }
-    let elapsed = start.elapsed();
-    if let Ok(mut samples) = SAMPLES.lock() {
-        samples.push((name, elapsed.as_secs_f64() / iterations.max(1) as f64));
-    }
-    elapsed
-}
-
-fn median(name: &str) -> f64 {
-    let mut times: Vec<f64> = SAMPLES
-        .lock()
-        .map(|samples| {
-            samples
-                .iter()
-                .filter(|(n, _)| *n == name)
-                .map(|(_, t)| *t)
-                .collect()
-        })
-        .unwrap_or_default();
-    times.sort_by(f64::total_cmp);
-    times.get(times.len() / 2).copied().unwrap_or(f64::NAN)
-}
+mod support;
+use support::{median, timed};
 
 /// `n` in base 26 with the letters a to z: a name part without digits, as most are.
 fn letters(mut n: u16) -> String {
