@@ -491,7 +491,7 @@ fn revoked_certificate(fixture: &Fixture) -> Result<(&TestKey, Certificate)> {
     ))
 }
 
-/// The fixed revocation list: sequence 1, revoking [`revoked_certificate`] only.
+/// The fixed revocation list: sequence 1, revoking only the certificate `revoked_certificate` builds.
 pub fn revocation_list(fixture: &Fixture) -> Result<RevocationList> {
     let (key, certificate) = revoked_certificate(fixture)?;
     Ok(RevocationList::new(

@@ -79,7 +79,8 @@ pub struct Args {
     /// (one description object per line) file into --out DIR.
     #[arg(long, value_name = "FILE", conflicts_with = "input", requires = "out")]
     pub batch: Option<PathBuf>,
-    /// With --batch: the folder for each row's ROW-NUMBER.txt (and .png/.svg) and
+    /// With --batch: the folder for each row's ROW-NUMBER.txt (the row number in eight
+    /// digits, a dash, the certificate number; with .png/.svg beside it) and
     /// refused.csv; created if needed. Rows whose files exist are skipped.
     #[arg(long, value_name = "DIR", requires = "batch")]
     pub out: Option<PathBuf>,

@@ -2167,3 +2167,72 @@ fn revocation_entries_come_from_pictures_as_from_text() {
     .json();
     assert_eq!(json["entries"], serde_json::json!([from_text.trim_end()]));
 }
+
+#[test]
+fn verify_state_dir_remembers_revocation_lists_and_their_time() {
+    let fixture = Fixture::new();
+    let text = fixture.issue("special-operations.toml");
+    let other = fixture.issue("construction.json");
+    for (sequence, issued_at, out) in [
+        ("1", "2025-01-10T00:00:00Z", "revoked-1.cose"),
+        ("2", "2025-01-20T00:00:00Z", "revoked-2.cose"),
+    ] {
+        revocation_ok(
+            &fixture,
+            &[
+                "create",
+                "--root",
+                "keys/root.key",
+                "--sequence",
+                sequence,
+                "--issued-at",
+                issued_at,
+                "--expires",
+                "2026-01-01T00:00:00Z",
+                "--certificate",
+                &other,
+                "--out",
+                out,
+            ],
+        );
+    }
+    let verify = |revocation: &str, at: &str| {
+        fixture.run(&[
+            "verify",
+            "--root",
+            "keys/root.pub",
+            "--state-dir",
+            "state",
+            "--trust",
+            "list.cose",
+            "--revocation",
+            revocation,
+            "--at",
+            at,
+            "--json",
+            &text,
+        ])
+    };
+    let first = verify("revoked-2.cose", "2025-02-01T00:00:00Z");
+    assert_eq!(first.code, 0, "{first:?}");
+    // The state was saved after the revocation list was installed: list 1 is a rollback
+    // in the next run, though that run has no revocation list in memory.
+    let rollback = verify("revoked-1.cose", "2025-02-01T00:00:00Z");
+    assert_eq!(rollback.code, 2, "{rollback:?}");
+    assert!(rollback.stderr.contains("revoked-1.cose"), "{rollback:?}");
+    // The revocation list's issue time (later than the trust list's) is the trusted time.
+    let behind = verify("revoked-2.cose", "2025-01-15T00:00:00Z");
+    assert_eq!(behind.code, 0, "{behind:?}");
+    let warnings = behind.json()["warnings"].clone();
+    assert_eq!(
+        warnings[0]["code"], "clock-behind-trusted-data",
+        "{warnings}"
+    );
+    assert!(
+        warnings[0]["message_en"]
+            .as_str()
+            .unwrap()
+            .contains("2025-01-20 08:00"),
+        "{warnings}"
+    );
+}
