@@ -162,7 +162,8 @@ fn write(value: &Value, out: &mut Vec<u8>) {
     }
 }
 
-fn write_head(major: u8, argument: u64, out: &mut Vec<u8>) {
+/// Write the shortest head of major type `major` with `argument`.
+pub(crate) fn write_head(major: u8, argument: u64, out: &mut Vec<u8>) {
     let major = major << 5;
     match argument {
         0..=23 => out.push(major | argument as u8),

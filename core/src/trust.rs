@@ -241,13 +241,7 @@ impl TrustList {
                 content_type: message.content_type,
             });
         }
-        let signed_data = message.signed_data();
-        let verified = roots.iter().any(|root| {
-            root.key_id() == message.key_id
-                && root.algorithm().cose_id() == message.algorithm
-                && root.verify(&signed_data, &message.signature).is_ok()
-        });
-        if !verified {
+        if !message.is_signed_by_one_of(roots) {
             return Err(TrustListError::NotSignedByRoot {
                 key_id: message.key_id,
             });

@@ -189,3 +189,38 @@ fn understood_critical_headers_are_accepted() {
     );
     assert_eq!(parse(&bytes).unwrap().content_type, 65001);
 }
+
+#[test]
+fn signed_data_is_the_sig_structure_coset_builds() {
+    // Payload lengths at every CBOR head size boundary.
+    for length in [0usize, 23, 24, 255, 256, 65_535, 65_536, 200_000] {
+        let signed = sign(DocumentKind::RevocationList, &key(), vec![0xa5; length]);
+        let message = parse_with_limit(&signed, 1 << 20).unwrap();
+        let reference = coset::sig_structure_data(
+            coset::SignatureContext::CoseSign1,
+            coset::ProtectedHeader {
+                original_data: Some(message.protected_bytes().to_vec()),
+                header: coset::Header::default(),
+            },
+            None,
+            &[],
+            &message.payload,
+        );
+        assert_eq!(message.signed_data(), reference, "{length}");
+    }
+}
+
+#[test]
+fn is_signed_by_one_of_checks_key_id_algorithm_and_signature() {
+    let signer = key();
+    let other = SigningKey::from_seed(Algorithm::Ed25519, &[4u8; 32]);
+    let message = parse(&sign(DocumentKind::TrustList, &signer, b"x".to_vec())).unwrap();
+    assert!(message.is_signed_by_one_of(&[other.public_key(), signer.public_key()]));
+    assert!(!message.is_signed_by_one_of(&[other.public_key()]));
+    assert!(!message.is_signed_by_one_of(&[]));
+    let forged = Sign1 {
+        signature: vec![0; 64],
+        ..message.clone()
+    };
+    assert!(!forged.is_signed_by_one_of(&[signer.public_key()]));
+}
