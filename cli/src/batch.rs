@@ -31,12 +31,12 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use certqr_core::catalog::Family;
 use certqr_core::certificate::Certificate;
 use certqr_core::issue::Issuer;
 use certqr_core::render::{self, EcLevel};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::description;
 use crate::error::{say, CliError, Outcome, Report};
 use crate::files;
 use crate::issue::{
@@ -545,8 +545,12 @@ impl Work<'_> {
             Raw::Csv(record) => record
                 .deserialize(self.headers.as_ref())
                 .map_err(|error| csv_problem(&error, self.headers.as_ref()))?,
-            Raw::Json(line) => serde_json::from_str(&line)
-                .map_err(|error| format!("invalid JSON: {}", without_values(&error.to_string())))?,
+            Raw::Json(line) => serde_json::from_str(&line).map_err(|error| {
+                format!(
+                    "invalid JSON: {}",
+                    description::without_values(&error.to_string())
+                )
+            })?,
         };
         description.into_certificate()
     }
@@ -564,7 +568,7 @@ impl Work<'_> {
 fn csv_problem(error: &csv::Error, headers: Option<&csv::StringRecord>) -> String {
     match error.kind() {
         csv::ErrorKind::Deserialize { err, .. } => {
-            let problem = without_values(&err.kind().to_string());
+            let problem = description::without_values(&err.kind().to_string());
             match err
                 .field()
                 .and_then(|index| headers?.get(usize::try_from(index).ok()?))
@@ -573,27 +577,8 @@ fn csv_problem(error: &csv::Error, headers: Option<&csv::StringRecord>) -> Strin
                 None => problem,
             }
         }
-        _ => without_values(&error.to_string()),
+        _ => description::without_values(&error.to_string()),
     }
-}
-
-/// `message` with every `quoted` value replaced by `…`, except field names and family
-/// slugs: serde quotes the offending value (`invalid type: integer `3201…``), which may
-/// be personal data, and the refusal report must not hold any.
-fn without_values(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    for (index, part) in message.split('`').enumerate() {
-        if index % 2 == 0 {
-            out.push_str(part);
-        } else {
-            let known = DESCRIPTION_FIELDS.contains(&part)
-                || Family::ALL.iter().any(|family| family.slug() == part);
-            out.push('`');
-            out.push_str(if known { part } else { "…" });
-            out.push('`');
-        }
-    }
-    out
 }
 
 /// `NNNNNNNN-NUMBER`: the zero-padded row number and the certificate number with every
@@ -634,25 +619,6 @@ mod tests {
         );
         assert_eq!(output_name(2, "../a/b.c d"), "00000002-___a_b_c_d");
         assert_eq!(output_name(2, &"9".repeat(100)).len(), 9 + MAX_NUMBER_CHARS);
-    }
-
-    #[test]
-    fn refusal_reasons_hold_no_values() {
-        let table = [
-            (
-                "invalid type: integer `320102198506121234`, expected a string at line 1 column 40",
-                "invalid type: integer `…`, expected a string at line 1 column 40",
-            ),
-            (
-                "unknown variant `张建国`, expected one of `special-operations`, `special-equipment`",
-                "unknown variant `…`, expected one of `special-operations`, `special-equipment`",
-            ),
-            ("missing field `valid_from`", "missing field `valid_from`"),
-            ("no quotes here", "no quotes here"),
-        ];
-        for (message, expected) in table {
-            assert_eq!(without_values(message), expected);
-        }
     }
 
     #[test]

@@ -53,16 +53,15 @@ pub fn load<T: DeserializeOwned>(path: &Path) -> Result<T, CliError> {
 pub fn parse<T: DeserializeOwned>(text: &str, format: Format) -> Result<T, String> {
     match format {
         Format::Toml => toml::from_str(text).map_err(|error| toml_problem(text, &error)),
-        Format::Json => {
-            serde_json::from_str(text).map_err(|error| format!("invalid JSON: {error}"))
-        }
+        Format::Json => serde_json::from_str(text)
+            .map_err(|error| format!("invalid JSON: {}", without_values(&error.to_string()))),
     }
 }
 
 /// A TOML error as "invalid TOML at line L, column C: message". The `toml` crate's own
 /// rendering quotes the offending line, which may hold personal data.
 fn toml_problem(text: &str, error: &toml::de::Error) -> String {
-    let message = error.message().trim_end_matches('\n');
+    let message = without_values(error.message().trim_end_matches('\n'));
     let Some(before) = error.span().and_then(|span| text.get(..span.start)) else {
         return format!("invalid TOML: {message}");
     };
@@ -73,6 +72,61 @@ fn toml_problem(text: &str, error: &toml::de::Error) -> String {
         .map_or(0, |start| start.chars().count())
         + 1;
     format!("invalid TOML at line {line}, column {column}: {message}")
+}
+
+/// `message` (from serde) with every value replaced by `…`: serde quotes the offending
+/// value (`invalid type: integer `3201…``, `unknown variant `张建国``, `string "…"`),
+/// which may be personal data. Quoted names made of lowercase ASCII letters, digits, `_`
+/// and `-` (field names, family slugs) are kept so the message still says what is wrong.
+pub fn without_values(message: &str) -> String {
+    let is_name = |part: &str| {
+        part.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && part
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    };
+    let mut out = String::with_capacity(message.len());
+    for (index, part) in message.split('`').enumerate() {
+        if index % 2 == 0 {
+            out.push_str(&without_string_values(part));
+        } else {
+            out.push('`');
+            out.push_str(if is_name(part) { part } else { "…" });
+            out.push('`');
+        }
+    }
+    out
+}
+
+/// `text` with each `string "…"` value (serde's way of showing an unexpected string)
+/// replaced by `string "…"`.
+fn without_string_values(text: &str) -> String {
+    const MARK: &str = "string \"";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(MARK) {
+        let (before, after) = rest.split_at(start + MARK.len());
+        out.push_str(before);
+        out.push_str("…\"");
+        // Skip to the closing quote, past escaped characters.
+        let mut chars = after.char_indices();
+        let mut end = after.len();
+        while let Some((position, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => {
+                    end = position + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        rest = after.get(end..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A calendar date: `"YYYY-MM-DD"`, or a TOML local date.
@@ -149,6 +203,33 @@ mod tests {
     struct Example {
         day: DateField,
         at: TimeField,
+    }
+
+    #[test]
+    fn refusal_reasons_hold_no_values() {
+        let table = [
+            (
+                "invalid type: integer `320102198506121234`, expected a string at line 1 column 40",
+                "invalid type: integer `…`, expected a string at line 1 column 40",
+            ),
+            (
+                "unknown variant `张建国`, expected one of `special-operations`, `special-equipment`",
+                "unknown variant `…`, expected one of `special-operations`, `special-equipment`",
+            ),
+            ("missing field `valid_from`", "missing field `valid_from`"),
+            ("no quotes here", "no quotes here"),
+            (
+                "invalid type: string \"王志强\", expected u32 at line 3 column 20",
+                "invalid type: string \"…\", expected u32 at line 3 column 20",
+            ),
+            (
+                "invalid type: string \"a\\\"b\", expected u32",
+                "invalid type: string \"…\", expected u32",
+            ),
+        ];
+        for (message, expected) in table {
+            assert_eq!(without_values(message), expected);
+        }
     }
 
     #[test]
