@@ -10,73 +10,25 @@
 use std::hint::black_box;
 
 use certqr_core::catalog::Family;
-use certqr_core::cose;
-use certqr_core::issue::Issuer;
-use certqr_core::keys::{Algorithm, PublicKey, SigningKey};
+use certqr_core::keys::Algorithm;
 use certqr_core::samples;
-use certqr_core::text;
-use certqr_core::verify::{Status, Verifier};
 use criterion::Criterion;
-use time::macros::{date, datetime};
+use time::macros::date;
 
 mod support;
-use support::{median, timed};
-
-/// A verifier trusting `issuer_key`, and a QR text it signed.
-struct Case {
-    issuer: Issuer,
-    public_key: PublicKey,
-    verifier: Verifier,
-    qr_text: String,
-    signed_data: Vec<u8>,
-    signature: Vec<u8>,
-}
-
-fn case(algorithm: Algorithm) -> Case {
-    let root = SigningKey::from_seed(algorithm, &[1; 32]);
-    let issuer_key = SigningKey::from_seed(algorithm, &[2; 32]);
-    let entry = samples::issuer(
-        issuer_key.public_key(),
-        "江苏省应急管理厅",
-        "Jiangsu Provincial Department of Emergency Management",
-        320_000,
-        &[Family::SpecialOperations],
-        date!(2024 - 01 - 01),
-    );
-    let list = samples::trust_list(1, datetime!(2025-01-01 0:00 UTC), vec![entry]);
-    let mut verifier = Verifier::new(vec![root.public_key()]);
-    verifier
-        .install_trust_list(&list.sign(&root).expect("sample trust list signs"))
-        .expect("sample trust list installs");
-    let certificate =
-        samples::certificate(Family::SpecialOperations, date!(2024 - 06 - 01)).expect("sample");
-    let issuer = Issuer::new(issuer_key.clone());
-    let qr_text = issuer.issue(&certificate).expect("sample issues");
-    assert_eq!(verifier.verify(&qr_text, NOW).status, Status::Valid);
-    let message = cose::parse(&text::decode(&qr_text).expect("decodes")).expect("parses");
-    Case {
-        issuer,
-        public_key: issuer_key.public_key(),
-        verifier,
-        qr_text,
-        signed_data: message.signed_data(),
-        signature: message.signature,
-    }
-}
-
-const NOW: time::OffsetDateTime = datetime!(2025-02-01 9:00 +8);
+use support::{median, timed, Case};
 
 fn main() {
     let certificate =
         samples::certificate(Family::SpecialOperations, date!(2024 - 06 - 01)).expect("sample");
     let mut criterion = Criterion::default().configure_from_args();
     for algorithm in [Algorithm::Ed25519, Algorithm::Sm2] {
-        let case = case(algorithm);
+        let case = Case::new(algorithm);
         let name = algorithm.name();
         criterion.bench_function(&format!("{name}: verify QR text"), |b| {
             b.iter_custom(|n| {
                 timed(&format!("{name} verify"), n, || {
-                    black_box(case.verifier.verify(black_box(&case.qr_text), NOW));
+                    black_box(case.verifier.verify(black_box(&case.qr_text), support::NOW));
                 })
             })
         });

@@ -9,53 +9,33 @@
 use std::hint::black_box;
 
 use certqr_core::catalog::Family;
-use certqr_core::cose;
-use certqr_core::issue::Issuer;
-use certqr_core::keys::{Algorithm, SigningKey};
+use certqr_core::keys::Algorithm;
 use certqr_core::samples;
-use certqr_core::text;
-use certqr_core::verify::{Status, Verifier};
 use criterion::Criterion;
-use time::macros::{date, datetime};
+use time::macros::date;
 
 mod support;
-use support::{median, timed};
+use support::{median, timed, Case};
 
 fn main() {
-    let root = SigningKey::from_seed(Algorithm::Ed25519, &[1; 32]);
-    let issuer_key = SigningKey::from_seed(Algorithm::Ed25519, &[2; 32]);
-    let entry = samples::issuer(
-        issuer_key.public_key(),
-        "江苏省应急管理厅",
-        "Jiangsu Provincial Department of Emergency Management",
-        320_000,
-        &[Family::SpecialOperations],
-        date!(2024 - 01 - 01),
-    );
-    let list = samples::trust_list(1, datetime!(2025-01-01 0:00 UTC), vec![entry]);
-    let mut verifier = Verifier::new(vec![root.public_key()]);
-    verifier
-        .install_trust_list(&list.sign(&root).expect("sample trust list signs"))
-        .expect("sample trust list installs");
+    let Case {
+        verifier,
+        issuer,
+        public_key,
+        qr_text,
+        signed_data,
+        signature,
+    } = Case::new(Algorithm::Ed25519);
     let certificate =
         samples::certificate(Family::SpecialOperations, date!(2024 - 06 - 01)).expect("sample");
-    let issuer = Issuer::new(issuer_key.clone());
-    let qr_text = issuer.issue(&certificate).expect("sample issues");
-    let now = datetime!(2025-02-01 9:00 +8);
-    assert_eq!(verifier.verify(&qr_text, now).status, Status::Valid);
+    let now = support::NOW;
 
     // The baseline: the same signature over the same bytes, checked by ed25519-dalek alone.
-    let message = cose::parse(&text::decode(&qr_text).expect("decodes")).expect("parses");
-    let signed_data = message.signed_data();
     let dalek_key = ed25519_dalek::VerifyingKey::from_bytes(
-        &issuer_key
-            .public_key()
-            .to_bytes()
-            .try_into()
-            .expect("32 bytes"),
+        &public_key.to_bytes().try_into().expect("32 bytes"),
     )
     .expect("valid key");
-    let signature = ed25519_dalek::Signature::from_slice(&message.signature).expect("64 bytes");
+    let signature = ed25519_dalek::Signature::from_slice(&signature).expect("64 bytes");
 
     let mut criterion = Criterion::default().configure_from_args();
     criterion.bench_function("verify QR text", |b| {
