@@ -315,6 +315,13 @@ impl Walker<'_> {
                 }
                 Ok(())
             }
+            // Bignums (tags 2 and 3): ciborium turns one that fits 128 bits into a plain
+            // integer, a second encoding of the same value. certqr uses none.
+            6 if matches!(argument, 2 | 3) => Err(CborError::UnsupportedItem {
+                offset: start,
+                major,
+                info,
+            }),
             6 => self.item(depth + 1),
             // false, true, null; floats, undefined and the rest are not used by certqr.
             _ if matches!(info, 20..=22) => Ok(()),

@@ -43,7 +43,7 @@ pub enum TextError {
     /// Inflating went past [`MAX_DOCUMENT_LENGTH`].
     #[error("document inflates to more than {MAX_DOCUMENT_LENGTH} bytes")]
     InflatedTooLarge,
-    /// Empty after the prefix.
+    /// Empty after the prefix, or a compressed stream that inflates to nothing.
     #[error("no data after the prefix")]
     Empty,
 }
@@ -108,11 +108,16 @@ pub fn decode(text: &str) -> Result<Vec<u8>, TextError> {
         }
     }
     let bytes = base45::decode(body).map_err(|_| TextError::Base45)?;
-    if deflated {
-        inflate(&bytes)
-    } else {
-        Ok(bytes)
+    if !deflated {
+        return Ok(bytes);
     }
+    let document = inflate(&bytes)?;
+    // A stream that inflates to nothing holds no document, like a text with nothing
+    // after its prefix: `encode` never writes one.
+    if document.is_empty() {
+        return Err(TextError::Empty);
+    }
+    Ok(document)
 }
 
 fn base45_value(character: u8) -> Option<u32> {

@@ -122,6 +122,23 @@ fn rejects_non_deterministic_or_malformed_items() {
             },
         ),
         ("81818181818181818100", TooDeep),
+        // Bignums: ciborium reads both as the integer -1 and 1, which encode as 20 and 01.
+        (
+            "c340",
+            UnsupportedItem {
+                offset: 0,
+                major: 6,
+                info: 3,
+            },
+        ),
+        (
+            "c24101",
+            UnsupportedItem {
+                offset: 0,
+                major: 6,
+                info: 2,
+            },
+        ),
     ];
     for (input, expected) in table {
         assert_eq!(
