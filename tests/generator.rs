@@ -27,9 +27,11 @@ use time::{Date, OffsetDateTime};
 use crate::fixture::{self, Fixture, TestKey};
 use crate::forge::{self, hex};
 
+mod adversarial;
+
 /// The files of `tests/vectors/` that hold vectors (besides `keys.json`, `trust-list.json`
 /// and `revocation-list.json`).
-pub const VECTOR_FILES: [&str; 11] = [
+pub const VECTOR_FILES: [&str; 12] = [
     "genuine.json",
     "validity.json",
     "issuers.json",
@@ -41,6 +43,7 @@ pub const VECTOR_FILES: [&str; 11] = [
     "websites.json",
     "sm2.json",
     "revocation.json",
+    "adversarial.json",
 ];
 
 /// Valid-from date of the certificate the revocation list revokes (a special equipment
@@ -662,6 +665,7 @@ impl World {
             websites()?,
             self.sm2()?,
             self.revocation()?,
+            self.adversarial()?,
         ])
     }
 

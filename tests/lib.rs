@@ -9,7 +9,9 @@
 //! - [`generator`]: every file of `tests/vectors/`, rebuilt deterministically;
 //! - [`annotate`]: the annotated hex dump of a signed certificate in the spec;
 //! - [`spec`]: the generated blocks of `docs/format.md` (hex dump, sizes);
-//! - [`python`]: running the Python side of the interoperability tests.
+//! - [`python`]: running the Python side of the interoperability tests;
+//! - [`limits`]: the hostile pictures and texts of the resource-limit tests and of
+//!   `examples/resource_limits.rs`, which measures them.
 //!
 //! The tests themselves live in `tests/`: `vectors.rs` (every vector through the
 //! verifier; files byte-identical to a fresh generation), `format_doc.rs` (numbers in
@@ -24,6 +26,7 @@ pub mod annotate;
 pub mod fixture;
 pub mod forge;
 pub mod generator;
+pub mod limits;
 pub mod python;
 pub mod spec;
 
