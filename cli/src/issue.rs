@@ -1,4 +1,5 @@
-//! `certqr issue`: sign a certificate into QR text, and draw it as PNG or SVG.
+//! `certqr issue`: sign a certificate into QR text, and draw it as PNG or SVG, sized for
+//! print, or on an ID-1 card.
 
 use std::path::{Path, PathBuf};
 
@@ -6,7 +7,8 @@ use certqr_core::catalog::{Family, NumberRule};
 use certqr_core::certificate::Certificate;
 use certqr_core::id_number::{IdNumber, Sex};
 use certqr_core::issue::Issuer;
-use certqr_core::render::{self, EcLevel, QrSymbol};
+use certqr_core::render::card::{self, Card};
+use certqr_core::render::{self, EcLevel, PrintSize, QrSymbol};
 use serde::Deserialize;
 
 use crate::batch;
@@ -100,13 +102,28 @@ pub struct Args {
     #[arg(long, value_name = "N", conflicts_with = "print_width_mm",
           value_parser = clap::value_parser!(u32).range(1..=64))]
     pub module_px: Option<u32>,
-    /// Size the pictures to print this wide (quiet zone included), with --dpi.
+    /// Size the pictures to print this wide (quiet zone included), with --dpi: the
+    /// largest whole number of dots per module that fits; refused when a module would
+    /// be under 2 dots or 0.25 mm.
     #[arg(long, value_name = "MM", requires = "dpi", conflicts_with = "batch")]
-    pub print_width_mm: Option<f32>,
-    /// Printer resolution for --print-width-mm, in dots per inch.
-    #[arg(long, value_name = "DPI", requires = "print_width_mm", conflicts_with = "module_px",
-          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub print_width_mm: Option<f64>,
+    /// Printer resolution, in dots per inch, for --print-width-mm and --card.
+    #[arg(long, value_name = "DPI", conflicts_with = "module_px",
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(render::MAX_PRINT_DPI)))]
     pub dpi: Option<u32>,
+    /// Also write an ID-1 card (85.60 x 53.98 mm) as SVG: the QR code beside the
+    /// holder's name, certificate number, item, issuing authority and validity.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "authority",
+        conflicts_with = "batch"
+    )]
+    pub card: Option<PathBuf>,
+    /// The issuing authority's name printed on the --card, as on the trust list
+    /// (for example 江苏省应急管理厅).
+    #[arg(long, value_name = "NAME", requires = "card")]
+    pub authority: Option<String>,
     /// Error-correction level of the QR code.
     #[arg(
         long,
@@ -171,6 +188,11 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
         single_file(&args.png, "--png")?,
         single_file(&args.svg, "--svg")?,
     );
+    if args.dpi.is_some() && args.print_width_mm.is_none() && args.card.is_none() {
+        return Err(CliError::new(
+            "--dpi sizes --print-width-mm or --card; give one of them",
+        ));
+    }
     let input = args
         .input
         .as_deref()
@@ -179,21 +201,25 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
     let certificate = read_description(input)?;
     let text = issuer.issue(&certificate).in_file(input)?;
     let mut report = Report::success(format!("{text}\n"));
+    if png.is_none() && svg.is_none() && args.card.is_none() {
+        return Ok(report);
+    }
+    let symbol = render::encode(&text, args.ec.level()).map_err(CliError::new)?;
     if png.is_some() || svg.is_some() {
-        let symbol = render::encode(&text, args.ec.level()).map_err(CliError::new)?;
-        let module_px = match (args.module_px, args.print_width_mm, args.dpi) {
-            (Some(module_px), _, _) => module_px,
-            (None, Some(width_mm), Some(dpi)) => {
-                if !(width_mm.is_finite() && width_mm > 0.0) {
-                    return Err(CliError::new("--print-width-mm must be a positive number"));
-                }
-                let module_px = symbol.module_px_for_print(width_mm, dpi);
-                report
-                    .notes
-                    .push(print_note(&symbol, module_px, width_mm, dpi));
-                module_px
+        let print = match (args.print_width_mm, args.dpi) {
+            (Some(width_mm), Some(dpi)) => {
+                let size = symbol.print_size(width_mm, dpi).map_err(|error| {
+                    CliError::new(format!("--print-width-mm {width_mm} at {dpi} dpi: {error}"))
+                })?;
+                report.notes.push(print_note(&size, width_mm));
+                Some(size)
             }
-            _ => DEFAULT_MODULE_PX,
+            _ => None,
+        };
+        let module_px = match (args.module_px, &print) {
+            (Some(module_px), _) => module_px,
+            (None, Some(size)) => size.module_px(),
+            (None, None) => DEFAULT_MODULE_PX,
         };
         if let Some(path) = &png {
             let png = symbol.to_png(module_px).map_err(CliError::new)?;
@@ -201,10 +227,19 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
             report.notes.push(picture_note(path, &symbol, module_px));
         }
         if let Some(path) = &svg {
-            let svg = symbol.to_svg(module_px).map_err(CliError::new)?;
+            let svg = match &print {
+                Some(size) => symbol.to_svg_for_print(size),
+                None => symbol.to_svg(module_px).map_err(CliError::new)?,
+            };
             files::write(path, svg.as_bytes(), Existing::Replace, Access::Public)?;
             report.notes.push(picture_note(path, &symbol, module_px));
         }
+    }
+    if let (Some(path), Some(authority)) = (&args.card, &args.authority) {
+        let card = card::card_svg(&certificate, authority, &symbol, args.dpi)
+            .map_err(|error| CliError::new(format!("--card: {error}")))?;
+        files::write(path, card.svg.as_bytes(), Existing::Replace, Access::Public)?;
+        report.notes.push(card_note(path, &symbol, &card));
     }
     Ok(report)
 }
@@ -219,16 +254,39 @@ fn picture_note(path: &Path, symbol: &QrSymbol, module_px: u32) -> String {
     )
 }
 
-fn print_note(symbol: &QrSymbol, module_px: u32, width_mm: f32, dpi: u32) -> String {
-    let side_modules = symbol.width() + 2 * render::QUIET_ZONE_MODULES;
-    let side_px = side_modules as f64 * f64::from(module_px);
-    let printed_mm = side_px / f64::from(dpi) * 25.4;
-    let size = format!("at {dpi} dpi the code prints {printed_mm:.1} mm wide ({side_px} px, {module_px} px per module)");
-    if printed_mm <= f64::from(width_mm) + 1e-6 {
-        format!("{size}, within the {width_mm} mm asked")
-    } else {
-        format!("{size}, WIDER than the {width_mm} mm asked: this code needs a larger print or a higher DPI")
+fn print_note(size: &PrintSize, width_mm: f64) -> String {
+    let mut note = format!(
+        "at {dpi} dpi the code prints {printed:.2} mm wide ({side} px, {module_px} px = {module_mm:.3} mm per module), within the {width_mm} mm asked",
+        dpi = size.dpi(),
+        printed = size.side_mm(),
+        side = size.side_px(),
+        module_px = size.module_px(),
+        module_mm = size.module_mm(),
+    );
+    if size.below_recommended_dots() {
+        note.push_str(&format!(
+            "; fewer than the {} dots per module recommended for stable printing",
+            render::RECOMMENDED_PRINT_MODULE_DOTS
+        ));
     }
+    note
+}
+
+fn card_note(path: &Path, symbol: &QrSymbol, card: &Card) -> String {
+    let dots = card
+        .module_dots
+        .map(|dots| format!(" ({dots} dots)"))
+        .unwrap_or_default();
+    format!(
+        "wrote {}: ID-1 card {:.2} x {:.2} mm; QR version {}, error correction {:?}, {:.3} mm per module{dots}, {:.1} mm wide with its quiet zone",
+        path.display(),
+        card::CARD_WIDTH_MM,
+        card::CARD_HEIGHT_MM,
+        symbol.version(),
+        symbol.ec_level(),
+        card.module_mm,
+        card.qr_side_mm,
+    )
 }
 
 /// Reads the description at `path` into a certificate (not yet checked).

@@ -395,6 +395,175 @@ fn issue_sizes_pictures_for_print() {
     assert!((200..=300).contains(&width), "{width}");
 }
 
+/// Modules per side, quiet zone included, of the code for `text` at level Q.
+fn side_modules(text: &str) -> usize {
+    certqr_core::render::encode(text, certqr_core::render::EcLevel::Q)
+        .unwrap()
+        .width()
+        + 8
+}
+
+#[test]
+fn issue_for_print_picks_whole_dots_per_module_and_refuses_too_small() {
+    let fixture = Fixture::new();
+    let issue = |width_mm: &str, dpi: &str| {
+        fixture.run(&[
+            "issue",
+            "--key",
+            "keys/issuer.key",
+            "--in",
+            "special-operations.toml",
+            "--png",
+            "print.png",
+            "--svg",
+            "print.svg",
+            "--print-width-mm",
+            width_mm,
+            "--dpi",
+            dpi,
+        ])
+    };
+    // 20 mm at 300 dpi: 236 dots, 3 per module for a code of about 65 modules.
+    let run = issue("20", "300");
+    assert_eq!(run.code, 0, "{run:?}");
+    let side = side_modules(run.stdout.trim_end());
+    let module_px = (20.0 * 300.0 / 25.4 / side as f64).floor() as usize;
+    assert_eq!(
+        module_px, 3,
+        "test expects a code of 59 to 78 modules, not {side}"
+    );
+    assert!(run.stderr.contains("3 px = 0.254 mm per module"), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("fewer than the 4 dots per module recommended"),
+        "{run:?}"
+    );
+    let png = std::fs::read(fixture.path("print.png")).unwrap();
+    let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    assert_eq!(width as usize, side * module_px);
+    // The SVG has the printed size in millimetres and its viewBox in modules.
+    let svg = std::fs::read_to_string(fixture.path("print.svg")).unwrap();
+    let printed_mm = (side * module_px) as f64 * 25.4 / 300.0;
+    let width_attribute = svg
+        .split(" width=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let width_mm: f64 = width_attribute.strip_suffix("mm").unwrap().parse().unwrap();
+    assert!((width_mm - printed_mm).abs() < 1e-3, "{width_attribute}");
+    assert!(svg.contains(&format!(r#"viewBox="0 0 {side} {side}""#)));
+    // 15 mm at 300 dpi: 2 dots (0.17 mm) per module, below what a card printer and a
+    // scanner resolve. Nothing is written.
+    std::fs::remove_file(fixture.path("print.png")).unwrap();
+    let run = issue("15", "300");
+    run.assert_one_line_error(&[
+        "--print-width-mm 15 at 300 dpi: a module would be 0.169 mm (2 dots at 300 dpi)",
+        "below the 0.25 mm and 3 dots a printed module needs",
+        &format!("this code ({side} modules wide with its quiet zone) needs at least"),
+    ]);
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert!(!fixture.path("print.png").exists());
+}
+
+/// The dark modules of the card's QR code drawn back into a PNG (4 px per module,
+/// quiet zone included), for the scanner.
+fn card_qr_as_png(svg: &str) -> Vec<u8> {
+    let group = svg.split("<g class=\"qr\"").nth(1).unwrap();
+    let group = group.split("</g>").next().unwrap();
+    let mut runs = Vec::new();
+    for rect in group.split("<rect ").skip(1) {
+        let number = |name: &str| -> u32 {
+            let value = rect.split(&format!("{name}=\"")).nth(1).unwrap();
+            value.split('"').next().unwrap().parse().unwrap()
+        };
+        assert_eq!(number("height"), 1);
+        runs.push((number("x"), number("y"), number("width")));
+    }
+    let width = runs.iter().map(|&(_, y, _)| y + 1).max().unwrap();
+    let side = (width + 8) * 4;
+    let mut picture = image::GrayImage::from_pixel(side, side, image::Luma([255]));
+    for (x, y, length) in runs {
+        for column in x..x + length {
+            for dy in 0..4 {
+                for dx in 0..4 {
+                    picture.put_pixel((column + 4) * 4 + dx, (y + 4) * 4 + dy, image::Luma([0]));
+                }
+            }
+        }
+    }
+    let mut png = Vec::new();
+    picture
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png
+}
+
+#[test]
+fn issue_writes_an_id1_card_whose_code_is_the_issued_text() {
+    let fixture = Fixture::new();
+    let run = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--in",
+        "special-operations.toml",
+        "--card",
+        "card.svg",
+        "--authority",
+        "江苏省应急管理厅",
+        "--dpi",
+        "300",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = run.stdout.trim_end();
+    assert!(
+        run.stderr
+            .contains("wrote card.svg: ID-1 card 85.60 x 53.98 mm; QR version")
+            && run.stderr.contains("0.508 mm per module (6 dots)"),
+        "{run:?}"
+    );
+    let svg = std::fs::read_to_string(fixture.path("card.svg")).unwrap();
+    assert!(svg.contains(r#"width="85.6mm" height="53.98mm" viewBox="0 0 85.6 53.98""#));
+    for shown in [
+        "张建国",
+        "T3201**********123X",
+        "电工作业",
+        "高压电工作业",
+        "江苏省应急管理厅",
+        "2024-01-01 至 2029-12-31",
+        "2027-01-01",
+    ] {
+        assert!(svg.contains(shown), "{shown} missing");
+    }
+    // The identity card number is in the code, never in the card's text.
+    assert!(!svg.contains("32010219850612123X"));
+    let codes = certqr_core::scan::scan_image(&card_qr_as_png(&svg)).unwrap();
+    assert_eq!(codes.len(), 1);
+    assert_eq!(codes[0].text, text);
+    // Without a resolution the code fills its 38 mm box; a name for the authority that
+    // is data, not markup, is escaped.
+    let run = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--in",
+        "construction.json",
+        "--card",
+        "card.svg",
+        "--authority",
+        "<住建厅> & \"总站\"",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let svg = std::fs::read_to_string(fixture.path("card.svg")).unwrap();
+    assert!(
+        svg.contains("&lt;住建厅&gt; &amp; &quot;总站&quot;"),
+        "{svg}"
+    );
+    assert!(svg.contains("操作类别") && svg.contains("建筑起重信号司索工"));
+}
+
 #[test]
 fn issue_refuses_bad_descriptions_with_one_line() {
     let fixture = Fixture::new();
@@ -694,6 +863,7 @@ fn bad_input_gives_one_line_and_exit_status_2() {
         "private-as-public.toml",
         &TRUST_LIST_TOML.replace("keys/issuer.pub", "keys/issuer.key"),
     );
+    let long_authority = "江苏省应急管理厅".repeat(12);
     fn verify<'a>(extra: &[&'a str]) -> Vec<&'a str> {
         [
             &["verify", "--root", "keys/root.pub", "--trust", "list.cose"][..],
@@ -823,6 +993,66 @@ fn bad_input_gives_one_line_and_exit_status_2() {
             "directory as image",
             vec!["scan", "keys"],
             vec!["keys: is a directory"],
+        ),
+        (
+            "card without the issuing authority",
+            vec![
+                "issue",
+                "--key",
+                "keys/issuer.key",
+                "--in",
+                "special-operations.toml",
+                "--card",
+                "card.svg",
+            ],
+            vec!["--authority"],
+        ),
+        (
+            "issuing authority too long for the card",
+            vec![
+                "issue",
+                "--key",
+                "keys/issuer.key",
+                "--in",
+                "special-operations.toml",
+                "--card",
+                "card.svg",
+                "--authority",
+                &long_authority,
+            ],
+            vec!["--card: the issuing authority is empty or too long to fit on the card"],
+        ),
+        (
+            "resolution for nothing",
+            vec![
+                "issue",
+                "--key",
+                "keys/issuer.key",
+                "--in",
+                "special-operations.toml",
+                "--png",
+                "code.png",
+                "--dpi",
+                "300",
+            ],
+            vec!["--dpi sizes --print-width-mm or --card"],
+        ),
+        (
+            "resolution out of range",
+            vec![
+                "issue",
+                "--key",
+                "keys/issuer.key",
+                "--in",
+                "special-operations.toml",
+                "--card",
+                "card.svg",
+                "--authority",
+                "江苏省应急管理厅",
+                "--dpi",
+                "9600",
+            ],
+            vec!["--dpi", "9600"],
         ),
     ];
     for (case, args, expected) in table {

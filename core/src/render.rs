@@ -8,6 +8,11 @@
 //! Both pictures carry the 4-module quiet zone ISO/IEC 18004 asks for on each side,
 //! so a symbol `width` modules wide is drawn `(width + 8) * module_px` pixels wide.
 //!
+//! For print, [`QrSymbol::print_size`] gives each module the most whole printer dots
+//! that fit a width, and refuses modules too small to print or to read
+//! ([`MIN_PRINT_MODULE_DOTS`], [`MIN_PRINT_MODULE_MM`]); [`card`] lays the code out on
+//! an ID-1 card beside the certificate's fields.
+//!
 //! ```
 //! use certqr_core::render::{encode, EcLevel};
 //!
@@ -22,6 +27,7 @@ use std::fmt::Write as _;
 
 use image::{ExtendedColorType, GrayImage, ImageEncoder};
 
+pub mod card;
 mod mask;
 
 /// Width of the light border drawn around the symbol, in modules (ISO/IEC 18004 §6.3.8).
@@ -38,6 +44,33 @@ const MAX_ENCODABLE_BYTES: usize = 7089;
 
 /// Millimetres per inch, to turn a print width and a DPI into pixels.
 const MILLIMETRES_PER_INCH: f64 = 25.4;
+
+/// The fewest printer dots a printed module may have.
+///
+/// With one dot per module, dot gain (toner and thermal spread, dye bleed on card
+/// printers) fills a light module between two dark ones and the head's own position
+/// error is a whole module; two dots is the least that keeps a module edge. DENSO WAVE,
+/// which created the QR code, recommends 4 or more for stable printing
+/// ([`RECOMMENDED_PRINT_MODULE_DOTS`]); between 2 and 3 certqr prints but says so.
+pub const MIN_PRINT_MODULE_DOTS: u32 = 2;
+
+/// The dots per module recommended for stable printing (DENSO WAVE, "QR Code
+/// Introduction: Module Size", printer head density and module size).
+pub const RECOMMENDED_PRINT_MODULE_DOTS: u32 = 4;
+
+/// The smallest printed module, in millimetres.
+///
+/// DENSO WAVE gives 0.25 mm as the smallest module a standard handheld QR scanner
+/// resolves (high-resolution models reach 0.1-0.2 mm). Inspectors read cards with
+/// phone cameras, at arm's length, through scratched laminate: they need at least what
+/// a standard scanner needs. At 300 dpi, the usual card printer resolution, this is 3
+/// dots (0.254 mm); at 600 dpi, 6 dots.
+pub const MIN_PRINT_MODULE_MM: f64 = 0.25;
+
+/// The highest printer resolution a print size is worked out for. At 4800 dpi the
+/// largest picture module ([`MAX_MODULE_PX`], 64 dots) is still 0.34 mm, above
+/// [`MIN_PRINT_MODULE_MM`]; beyond it no module size both fits a picture and reads.
+pub const MAX_PRINT_DPI: u32 = 4800;
 
 /// Error-correction level (纠错等级) of a QR code: how much of the symbol can be
 /// damaged and still read. Cards get scratched, so [`EcLevel::Q`] is the default.
@@ -88,6 +121,122 @@ pub enum RenderError {
     /// The PNG encoder failed.
     #[error("PNG encoding failed: {0}")]
     Png(String),
+    /// A print width that is not a positive number of millimetres, or a resolution
+    /// outside `1..=MAX_PRINT_DPI`.
+    #[error("cannot print {width_mm} mm wide at {dpi} dpi: the width must be a positive number of millimetres and the resolution 1 to {MAX_PRINT_DPI} dpi")]
+    PrintSize {
+        /// The width asked for, in millimetres.
+        width_mm: f64,
+        /// The printer resolution, in dots per inch.
+        dpi: u32,
+    },
+    /// A printed module would be smaller than a printer can draw or a scanner read
+    /// ([`MIN_PRINT_MODULE_DOTS`], [`MIN_PRINT_MODULE_MM`]).
+    #[error(
+        "a module would be {module_mm:.3} mm{}, below the {MIN_PRINT_MODULE_MM:.2} mm{} a printed \
+         module needs; this code ({side_modules} modules wide with its quiet zone) needs at \
+         least {needed_mm:.1} mm",
+        dots_text(.module_dots, .dpi),
+        needed_dots_text(.dpi),
+    )]
+    ModuleTooSmall {
+        /// The module size that would fit, in millimetres.
+        module_mm: f64,
+        /// The module size that would fit, in printer dots, when the resolution is known.
+        module_dots: Option<u32>,
+        /// The printer resolution, when known.
+        dpi: Option<u32>,
+        /// Modules per side, quiet zone included.
+        side_modules: usize,
+        /// The smallest width, in millimetres, at which this code prints readably
+        /// (rounded up to a tenth).
+        needed_mm: f64,
+    },
+    /// A text of a card is empty, or too long to fit its place even in the smallest
+    /// type; the value is not repeated (it may be personal data).
+    #[error("the {field} is empty or too long to fit on the card, even in the smallest type")]
+    CardTextDoesNotFit {
+        /// Which text, in words: `holder's name`, `issuing authority`, ...
+        field: &'static str,
+    },
+}
+
+/// `millimetres` rounded up to a tenth, so that a width shown with one decimal is
+/// never below the true minimum.
+fn up_to_tenth(millimetres: f64) -> f64 {
+    ((millimetres * 10.0) - 1e-9).ceil() / 10.0
+}
+
+/// `" (N dots at D dpi)"`, or nothing when the resolution is not known.
+fn dots_text(dots: &Option<u32>, dpi: &Option<u32>) -> String {
+    match (dots, dpi) {
+        (Some(1), Some(dpi)) => format!(" (1 dot at {dpi} dpi)"),
+        (Some(dots), Some(dpi)) => format!(" ({dots} dots at {dpi} dpi)"),
+        _ => String::new(),
+    }
+}
+
+/// `" and N dots"`: the dots per module the resolution needs, when it is known.
+fn needed_dots_text(dpi: &Option<u32>) -> String {
+    match dpi {
+        Some(_) => format!(" and {} dots", minimum_dots(*dpi)),
+        None => String::new(),
+    }
+}
+
+/// The fewest whole dots per module at `dpi` (none: no dots to count) that are at least
+/// [`MIN_PRINT_MODULE_DOTS`] and [`MIN_PRINT_MODULE_MM`].
+fn minimum_dots(dpi: Option<u32>) -> u32 {
+    let Some(dpi) = dpi else {
+        return MIN_PRINT_MODULE_DOTS;
+    };
+    let dots_for_mm = MIN_PRINT_MODULE_MM * f64::from(dpi) / MILLIMETRES_PER_INCH;
+    // A millionth of slack so that exactly 0.25 mm is not rounded up a dot; `dpi` is
+    // at most a few thousand, so the cast cannot overflow.
+    let dots_for_mm = (dots_for_mm - 1e-6).ceil().max(0.0) as u32;
+    dots_for_mm.max(MIN_PRINT_MODULE_DOTS)
+}
+
+/// How a QR symbol prints at a printer resolution: whole dots per module, so that
+/// every module has the same size on paper. Made by [`QrSymbol::print_size`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrintSize {
+    module_px: u32,
+    dpi: u32,
+    side_modules: usize,
+}
+
+impl PrintSize {
+    /// Printer dots (picture pixels) per module.
+    pub fn module_px(&self) -> u32 {
+        self.module_px
+    }
+
+    /// The printer resolution, in dots per inch.
+    pub fn dpi(&self) -> u32 {
+        self.dpi
+    }
+
+    /// The printed size of one module, in millimetres.
+    pub fn module_mm(&self) -> f64 {
+        f64::from(self.module_px) * MILLIMETRES_PER_INCH / f64::from(self.dpi)
+    }
+
+    /// Pixels per side of the picture, quiet zone included.
+    pub fn side_px(&self) -> usize {
+        self.side_modules.saturating_mul(self.module_px as usize)
+    }
+
+    /// The printed width (and height) of the code, quiet zone included, in millimetres.
+    pub fn side_mm(&self) -> f64 {
+        self.side_modules as f64 * self.module_mm()
+    }
+
+    /// Whether each module has fewer dots than [`RECOMMENDED_PRINT_MODULE_DOTS`]: it
+    /// prints, but a worn or misaligned head will show.
+    pub fn below_recommended_dots(&self) -> bool {
+        self.module_px < RECOMMENDED_PRINT_MODULE_DOTS
+    }
 }
 
 /// An encoded QR symbol: its version, error-correction level and module matrix.
@@ -220,28 +369,55 @@ impl QrSymbol {
             .unwrap_or(false)
     }
 
-    /// The module size, in whole pixels, that makes the printed code as large as
-    /// possible while the symbol and its quiet zone, `(width + 8) * module_px` pixels,
-    /// still fit `print_width_mm` at `dpi`.
+    /// The print size that makes the code as large as possible while the symbol and
+    /// its quiet zone, `(width + 8) * module_px` dots, fit `print_width_mm` at `dpi`:
+    /// the largest whole number of dots per module, at most [`MAX_MODULE_PX`].
     ///
-    /// Never below 1 (the code is then wider than asked: the print is too small or the
-    /// DPI too low for this version) and never above [`MAX_MODULE_PX`], so the result
-    /// is always accepted by [`QrSymbol::to_png`] and [`QrSymbol::to_svg`].
-    pub fn module_px_for_print(&self, print_width_mm: f32, dpi: u32) -> u32 {
-        let pixels = f64::from(print_width_mm) * f64::from(dpi) / MILLIMETRES_PER_INCH;
-        // A millionth of a pixel of slack so that 25.4 mm at 300 DPI is 300 pixels,
-        // not 299.99999 after `f32` rounding.
-        let pixels = (pixels + pixels.abs() * 1e-6).floor();
-        let side_modules = self.side_modules() as f64;
-        let module_px = (pixels / side_modules).floor();
-        if module_px.is_nan() || module_px < f64::from(MIN_MODULE_PX) {
-            MIN_MODULE_PX
-        } else if module_px > f64::from(MAX_MODULE_PX) {
-            MAX_MODULE_PX
-        } else {
-            // In range 1..=64, so the cast is exact.
-            module_px as u32
+    /// # Errors
+    ///
+    /// [`RenderError::PrintSize`] unless the width is a positive finite number and
+    /// `dpi` is in `1..=MAX_PRINT_DPI`; [`RenderError::ModuleTooSmall`] when a module
+    /// would be below [`MIN_PRINT_MODULE_DOTS`] dots or [`MIN_PRINT_MODULE_MM`]: the
+    /// error says how wide this code must at least be printed.
+    pub fn print_size(&self, print_width_mm: f64, dpi: u32) -> Result<PrintSize, RenderError> {
+        if !(print_width_mm.is_finite()
+            && print_width_mm > 0.0
+            && (1..=MAX_PRINT_DPI).contains(&dpi))
+        {
+            return Err(RenderError::PrintSize {
+                width_mm: print_width_mm,
+                dpi,
+            });
         }
+        let dots = print_width_mm * f64::from(dpi) / MILLIMETRES_PER_INCH;
+        // A millionth of a dot of slack so that 25.4 mm at 300 DPI is 300 dots, not
+        // 299.99999 after rounding.
+        let dots = (dots + dots * 1e-6).floor();
+        let side_modules = self.side_modules();
+        // Finite and non-negative; the cast saturates at u32::MAX and the minimum caps it.
+        let module_px = ((dots / side_modules as f64).floor() as u32).min(MAX_MODULE_PX);
+        let size = PrintSize {
+            module_px,
+            dpi,
+            side_modules,
+        };
+        let needed_dots = minimum_dots(Some(dpi));
+        if module_px < needed_dots {
+            return Err(RenderError::ModuleTooSmall {
+                module_mm: size.module_mm(),
+                module_dots: Some(module_px),
+                dpi: Some(dpi),
+                side_modules,
+                needed_mm: up_to_tenth(
+                    PrintSize {
+                        module_px: needed_dots,
+                        ..size
+                    }
+                    .side_mm(),
+                ),
+            });
+        }
+        Ok(size)
     }
 
     /// An 8-bit grayscale PNG, black modules on white, with a 4-module quiet zone on
@@ -275,18 +451,30 @@ impl QrSymbol {
     /// [`RenderError::ModuleSize`] unless `module_px` is in `1..=64`.
     pub fn to_svg(&self, module_px: u32) -> Result<String, RenderError> {
         check_module_px(module_px)?;
+        let side_px = self.side_modules().saturating_mul(module_px as usize);
+        Ok(self.svg_of_size(&side_px.to_string()))
+    }
+
+    /// An SVG of the size `size` prints at: the same drawing as [`QrSymbol::to_svg`],
+    /// with `width` and `height` in millimetres (`side_mm`), so that the printer lays
+    /// each module on whole dots.
+    pub fn to_svg_for_print(&self, size: &PrintSize) -> String {
+        self.svg_of_size(&format!("{}mm", decimal(size.side_mm(), 4)))
+    }
+
+    /// The SVG of [`QrSymbol::to_svg`] with `width` and `height` set to `side`.
+    fn svg_of_size(&self, side: &str) -> String {
         let side_modules = self.side_modules();
-        let side_px = side_modules.saturating_mul(module_px as usize);
         let mut svg = String::with_capacity(256 + self.dark.len() * 4);
         // Writing to a String cannot fail; the results are ignored for that reason.
         let _ = write!(
             svg,
             concat!(
                 r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1""#,
-                r#" width="{px}" height="{px}" viewBox="0 0 {n} {n}" shape-rendering="crispEdges">"#,
+                r#" width="{side}" height="{side}" viewBox="0 0 {n} {n}" shape-rendering="crispEdges">"#,
                 r##"<rect width="{n}" height="{n}" fill="#fff"/><path fill="#000" d=""##,
             ),
-            px = side_px,
+            side = side,
             n = side_modules,
         );
         for (y, start, length) in self.dark_runs() {
@@ -298,7 +486,7 @@ impl QrSymbol {
             );
         }
         svg.push_str(r#""/></svg>"#);
-        Ok(svg)
+        svg
     }
 
     /// Modules per side including the quiet zone on both sides.
@@ -357,6 +545,16 @@ impl QrSymbol {
         }
         GrayImage::from_raw(side_px_u32, side_px_u32, pixels)
             .ok_or_else(|| RenderError::Png("pixel buffer does not match the picture size".into()))
+    }
+}
+
+/// `value` with at most `places` decimals and no trailing zeros: `16.51`, `85.6`, `3`.
+pub(crate) fn decimal(value: f64, places: usize) -> String {
+    let text = format!("{value:.places$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
     }
 }
 
@@ -647,35 +845,140 @@ mod tests {
         }
     }
 
+    /// A symbol of `version` at level Q, from alphanumeric text of the right length.
+    fn symbol_of_version(version: u8) -> QrSymbol {
+        let length = match version {
+            1 => 4,
+            10 => 200,
+            11 => 230,
+            _ => unreachable!("no text length for version {version}"),
+        };
+        let symbol = encode(&alphanumeric_text(length), EcLevel::Q).unwrap();
+        assert_eq!(symbol.version(), version);
+        symbol
+    }
+
     #[test]
-    fn module_size_for_print_fits_the_width() {
-        let version_1 = encode("CQ1:", EcLevel::Q).unwrap();
-        assert_eq!(version_1.width(), 21);
-        // 25.4 mm at 300 DPI is 300 pixels; 29 modules of 10 px are 290.
-        assert_eq!(version_1.module_px_for_print(25.4, 300), 10);
-        // 29 mm at 300 DPI is 342.5 pixels: 11 px modules (319) fit, 12 (348) do not.
-        assert_eq!(version_1.module_px_for_print(29.0, 300), 11);
-        // Exactly 29 * 12 = 348 pixels at 600 DPI is 14.732 mm.
-        assert_eq!(version_1.module_px_for_print(348.0 * 25.4 / 600.0, 600), 12);
-        // Too small, zero, negative or NaN: at least one pixel.
-        assert_eq!(version_1.module_px_for_print(1.0, 72), 1);
-        assert_eq!(version_1.module_px_for_print(0.0, 300), 1);
-        assert_eq!(version_1.module_px_for_print(-5.0, 300), 1);
-        assert_eq!(version_1.module_px_for_print(f32::NAN, 300), 1);
-        // Huge: capped so that to_png accepts it.
-        assert_eq!(version_1.module_px_for_print(1000.0, 2400), MAX_MODULE_PX);
+    fn print_size_is_the_largest_module_that_fits_and_reads() {
+        // (version, width in mm, dpi, dots per module); modules with the quiet zone:
+        // version 1 is 29, version 10 is 65, version 11 (certqr's usual) is 69.
+        for (version, width_mm, dpi, module_px) in [
+            // 25.4 mm at 300 DPI is 300 dots: 29 modules of 10 dots are 290.
+            (1, 25.4, 300, 10),
+            // 342.5 dots: 11 dots per module (319) fit, 12 (348) do not.
+            (1, 29.0, 300, 11),
+            // Exactly 29 * 12 = 348 dots at 600 DPI.
+            (1, 348.0 * 25.4 / 600.0, 600, 12),
+            // Huge: capped at the largest picture module, still 0.34 mm at 4800 DPI.
+            (1, 1000.0, 2400, MAX_MODULE_PX),
+            (1, 1000.0, 4800, MAX_MODULE_PX),
+            // 708.66 dots: 10 dots (650).
+            (10, 30.0, 600, 10),
+            // A card printer: 20 mm at 300 DPI is 236.2 dots, 3 per module (0.254 mm).
+            (11, 20.0, 300, 3),
+            (11, 25.0, 300, 4),
+            (11, 20.0, 600, 6),
+            // 203 DPI label printers: 2 dots are exactly 0.25 mm.
+            (11, 20.0, 203, 2),
+        ] {
+            let symbol = symbol_of_version(version);
+            let size = symbol.print_size(width_mm, dpi).unwrap();
+            assert_eq!(
+                size.module_px(),
+                module_px,
+                "version {version}, {width_mm} mm at {dpi} dpi"
+            );
+            assert_eq!(size.dpi(), dpi);
+            let side_modules = symbol.width() + 8;
+            assert_eq!(size.side_px(), side_modules * module_px as usize);
+            assert!(size.side_mm() <= width_mm + 1e-9);
+            assert!(size.module_mm() >= MIN_PRINT_MODULE_MM);
+            assert_eq!(size.below_recommended_dots(), module_px < 4);
+            if module_px < MAX_MODULE_PX {
+                // One more dot per module would not fit.
+                let wider = side_modules as f64 * f64::from(module_px + 1) * 25.4 / f64::from(dpi);
+                assert!(
+                    wider > width_mm,
+                    "version {version}, {width_mm} mm at {dpi} dpi"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn print_size_refuses_modules_too_small_to_print_or_read() {
+        // (version, width in mm, dpi, dots that would fit, the width that is needed)
+        for (version, width_mm, dpi, module_dots, needed_mm) in [
+            // 2 dots at 300 DPI are 0.169 mm: 3 dots (17.526 mm) are needed.
+            (11, 15.0, 300, 2, 17.6),
+            // 5 dots at 600 DPI are 0.212 mm: 6 dots.
+            (11, 15.0, 600, 5, 17.6),
+            // 100 DPI: a dot is 0.254 mm, but a module needs 2 dots (35.052 mm).
+            (11, 30.0, 100, 1, 35.1),
+            (11, 10.0, 100, 0, 35.1),
+            (1, 1.0, 72, 0, 20.5),
+        ] {
+            let symbol = symbol_of_version(version);
+            match symbol.print_size(width_mm, dpi) {
+                Err(RenderError::ModuleTooSmall {
+                    module_dots: Some(dots),
+                    dpi: Some(error_dpi),
+                    side_modules,
+                    needed_mm: needed,
+                    ..
+                }) => {
+                    assert_eq!(dots, module_dots, "{width_mm} mm at {dpi} dpi");
+                    assert_eq!(error_dpi, dpi);
+                    assert_eq!(side_modules, symbol.width() + 8);
+                    assert!(
+                        (needed - needed_mm).abs() < 1e-9,
+                        "{needed} for {width_mm} mm at {dpi} dpi"
+                    );
+                    // The width the error names is accepted.
+                    assert!(symbol.print_size(needed, dpi).is_ok());
+                }
+                other => panic!("{width_mm} mm at {dpi} dpi: {other:?}"),
+            }
+        }
+        let error = symbol_of_version(11).print_size(15.0, 300).unwrap_err();
         assert_eq!(
-            version_1.module_px_for_print(f32::INFINITY, 300),
-            MAX_MODULE_PX
+            error.to_string(),
+            "a module would be 0.169 mm (2 dots at 300 dpi), below the 0.25 mm and 3 dots a \
+             printed module needs; this code (69 modules wide with its quiet zone) needs at \
+             least 17.6 mm"
         );
-        // A certqr-sized version 10 symbol (57 + 8 = 65 modules) 30 mm wide at 600 DPI:
-        // 708.66 pixels, so 10 px modules (650 px).
-        let version_10 = encode(&alphanumeric_text(200), EcLevel::Q).unwrap();
-        assert_eq!(version_10.version(), 10);
-        assert_eq!(version_10.module_px_for_print(30.0, 600), 10);
-        let module_px = version_10.module_px_for_print(30.0, 600);
-        assert!((version_10.width() as u32 + 8) * module_px <= 709);
-        assert!((version_10.width() as u32 + 8) * (module_px + 1) > 709);
+        // Not a size at all.
+        let symbol = symbol_of_version(1);
+        for (width_mm, dpi) in [
+            (0.0, 300),
+            (-5.0, 300),
+            (f64::NAN, 300),
+            (f64::INFINITY, 300),
+            (25.4, 0),
+            (25.4, MAX_PRINT_DPI + 1),
+        ] {
+            assert!(
+                matches!(symbol.print_size(width_mm, dpi), Err(RenderError::PrintSize { dpi: d, .. }) if d == dpi),
+                "{width_mm} mm at {dpi} dpi"
+            );
+        }
+    }
+
+    #[test]
+    fn svg_for_print_has_the_printed_size_in_millimetres() {
+        let symbol = symbol_of_version(10);
+        let size = symbol.print_size(17.0, 300).unwrap();
+        // 65 modules of 3 dots at 300 dpi: 195 dots, 16.51 mm.
+        assert_eq!(size.module_px(), 3);
+        assert!((size.side_mm() - 16.51).abs() < 1e-9);
+        let svg = symbol.to_svg_for_print(&size);
+        assert!(
+            svg.contains(r#" width="16.51mm" height="16.51mm" viewBox="0 0 65 65""#),
+            "{svg:.200}"
+        );
+        // The same drawing as the pixel-sized SVG: only the size differs.
+        let pixels = symbol.to_svg(3).unwrap();
+        assert_eq!(svg.replace("16.51mm", "195"), pixels);
     }
 
     #[test]
