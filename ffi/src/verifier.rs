@@ -1,0 +1,241 @@
+//! The inspector's side: [`Verifier`] over [`certqr_core::verify::Verifier`], with its
+//! state kept in a directory.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use certqr_core::cose;
+use certqr_core::keys::PublicKey;
+use certqr_core::revocation::{self, RevocationList};
+use certqr_core::scan;
+use certqr_core::trust::TrustList;
+use certqr_core::verify::{self, VerifierOptions};
+use time::OffsetDateTime;
+
+use crate::state_dir::{StateDir, REVOCATION_LIST_FILE, STATE_FILE, TRUST_LIST_FILE};
+use crate::{CertqrError, ListInfo, ScannedCode, Verdict};
+
+/// Verifies certificates offline against the pinned root keys and the trust list they
+/// sign, remembering in a state directory the lists it installed (rollback protection
+/// across restarts) and the latest signed time it saw (protection against a clock set
+/// back).
+///
+/// Open one `Verifier` per state directory and share it (it is thread-safe); two
+/// verifiers writing the same directory at once would overwrite each other's files.
+///
+/// Every method that judges dates takes `now` in Unix seconds (UTC) from the device
+/// clock, read once by the caller for the call. Dates are judged in China Standard
+/// Time whatever the device's time zone, so no offset is needed. A clock behind the
+/// last signed list's issue time is reported (`clock-behind-trusted-data`) and dates
+/// are judged at that time instead.
+#[derive(Debug, uniffi::Object)]
+pub struct Verifier {
+    inner: Mutex<verify::Verifier>,
+    state_dir: StateDir,
+}
+
+#[uniffi::export]
+impl Verifier {
+    /// A verifier that trusts lists signed by any of `root_public_keys`, each a PEM
+    /// `PUBLIC KEY` document (Ed25519 or SM2, as `certqr keygen` writes `root.pub`),
+    /// keeping its state in `state_directory` (created if absent).
+    ///
+    /// The lists saved there by an earlier run are installed again; a saved list the
+    /// roots no longer accept is left out (verdicts then say `no-trust-list` until a
+    /// list is installed), while the state file still refuses older lists.
+    ///
+    /// # Errors
+    ///
+    /// `InvalidKey` for an unreadable key or none at all; `StateDirectory` when the
+    /// directory cannot be created or read, or its state file is damaged (it is never
+    /// reset).
+    #[uniffi::constructor]
+    pub fn new(
+        root_public_keys: Vec<String>,
+        state_directory: String,
+    ) -> Result<Arc<Verifier>, CertqrError> {
+        let roots = root_public_keys
+            .iter()
+            .map(|pem| PublicKey::from_pem(pem))
+            .collect::<Result<Vec<_>, _>>()?;
+        if roots.is_empty() {
+            return Err(CertqrError::InvalidKey("no root public key given".into()));
+        }
+        let state_dir = StateDir::open(Path::new(&state_directory))?;
+        let loaded = state_dir.load_state()?;
+        let mut verifier = verify::Verifier::with_state(roots, VerifierOptions::default(), loaded);
+        // A copy that is refused is left out, as documented above.
+        if let Some(list) = state_dir.read(TRUST_LIST_FILE, cose::MAX_DOCUMENT_LENGTH)? {
+            verifier.install_trust_list(&list).ok();
+        }
+        if let Some(list) = state_dir.read(REVOCATION_LIST_FILE, revocation::MAX_SIGNED_LENGTH)? {
+            verifier.install_revocation_list(&list).ok();
+        }
+        // A list copy newer than the state (a crash between writing the two) raised it.
+        if *verifier.state() != loaded {
+            state_dir.replace(STATE_FILE, &verifier.state().to_bytes())?;
+        }
+        Ok(Arc::new(Verifier {
+            inner: Mutex::new(verifier),
+            state_dir,
+        }))
+    }
+
+    /// Install a signed trust list, `list` (the bytes of a `.cose` file a root key signed),
+    /// replacing the current one, and save it in the state directory. On any error
+    /// nothing changes, in memory or on disk.
+    ///
+    /// # Errors
+    ///
+    /// `TrustListRollback` when its sequence is lower than one installed before (now
+    /// or in an earlier run); `InvalidTrustList` when it is malformed, not signed by a
+    /// pinned root, or has the installed sequence with other content;
+    /// `StateDirectory` when it cannot be saved.
+    pub fn install_trust_list(&self, list: Vec<u8>) -> Result<ListInfo, CertqrError> {
+        self.install(TRUST_LIST_FILE, &list, |verifier| {
+            verifier.install_trust_list(&list).map(trust_list_info)
+        })
+    }
+
+    /// Install a signed full revocation list, `list`, replacing the current one, and save it
+    /// in the state directory. On any error nothing changes. Without a revocation
+    /// list, revocation is not checked.
+    ///
+    /// # Errors
+    ///
+    /// `RevocationListRollback` when its sequence is lower than one installed before;
+    /// `InvalidRevocationList` when it is malformed, not signed by a pinned root, or
+    /// has the installed sequence with other content; `StateDirectory` when it cannot
+    /// be saved.
+    pub fn install_revocation_list(&self, list: Vec<u8>) -> Result<ListInfo, CertqrError> {
+        self.install(REVOCATION_LIST_FILE, &list, |verifier| {
+            verifier
+                .install_revocation_list(&list)
+                .map(revocation_list_info)
+        })
+    }
+
+    /// The installed trust list, if any.
+    pub fn trust_list(&self) -> Option<ListInfo> {
+        self.lock().trust_list().map(trust_list_info)
+    }
+
+    /// The installed revocation list, if any.
+    pub fn revocation_list(&self) -> Option<ListInfo> {
+        self.lock().revocation_list().map(revocation_list_info)
+    }
+
+    /// Verify the text of a scanned QR code at `now` (Unix seconds).
+    ///
+    /// # Errors
+    ///
+    /// `InvalidArgument` when `now` is outside the years -9999 to 9999. Anything wrong with
+    /// the text itself is a verdict, not an error.
+    pub fn verify(&self, text: String, now: i64) -> Result<Verdict, CertqrError> {
+        let now = instant(now)?;
+        Ok((&self.lock().verify(&text, now)).into())
+    }
+
+    /// Find every QR code in a camera frame's luma (Y) plane and verify each at `now`
+    /// (Unix seconds): `height` rows of `width` bytes, each row starting `row_stride`
+    /// bytes after the previous one (the last row need not be padded). Android's
+    /// `ImageProxy.planes[0]` and iOS's `CVPixelBuffer` plane 0 give these directly.
+    /// No code in the frame is an empty list.
+    ///
+    /// # Errors
+    ///
+    /// `BadFrame` for a zero dimension, a stride below the width or a buffer too
+    /// short; `ImageTooLarge` past 40 megapixels; `BadImage` if the decoder failed;
+    /// `InvalidArgument` for `now` out of range.
+    pub fn scan_frame(
+        &self,
+        luma: Vec<u8>,
+        width: u32,
+        height: u32,
+        row_stride: u32,
+        now: i64,
+    ) -> Result<Vec<ScannedCode>, CertqrError> {
+        let now = instant(now)?;
+        let codes = scan::scan_luma(&luma, width, height, row_stride)?;
+        Ok(self.verify_codes(codes, now))
+    }
+
+    /// Find every QR code in a PNG or JPEG photo and verify each at `now` (Unix
+    /// seconds). No code in the photo is an empty list.
+    ///
+    /// # Errors
+    ///
+    /// `BadImage` for anything but a readable PNG or JPEG; `ImageTooLarge` past 64 MiB
+    /// or 40 megapixels; `InvalidArgument` for `now` out of range.
+    pub fn scan_photo(&self, encoded: Vec<u8>, now: i64) -> Result<Vec<ScannedCode>, CertqrError> {
+        let now = instant(now)?;
+        let codes = scan::scan_image(&encoded)?;
+        Ok(self.verify_codes(codes, now))
+    }
+}
+
+impl Verifier {
+    /// The core verifier. A panic while it was locked cannot have left it half
+    /// changed (it is only ever replaced whole), so a poisoned lock is taken over.
+    fn lock(&self) -> MutexGuard<'_, verify::Verifier> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Installs a list with `install` on a copy of the verifier, saves the list as
+    /// `file` and the state, and only then replaces the verifier with the copy.
+    fn install<E: Into<CertqrError>>(
+        &self,
+        file: &str,
+        list: &[u8],
+        install: impl FnOnce(&mut verify::Verifier) -> Result<ListInfo, E>,
+    ) -> Result<ListInfo, CertqrError> {
+        let mut verifier = self.lock();
+        let mut next = verifier.clone();
+        let info = install(&mut next).map_err(Into::into)?;
+        // The list first: a crash before the state is written leaves a list that the
+        // next run installs again, raising the state then.
+        self.state_dir.replace(file, list)?;
+        if next.state() != verifier.state() {
+            self.state_dir
+                .replace(STATE_FILE, &next.state().to_bytes())?;
+        }
+        *verifier = next;
+        Ok(info)
+    }
+
+    fn verify_codes(&self, codes: Vec<scan::ScannedCode>, now: OffsetDateTime) -> Vec<ScannedCode> {
+        let verifier = self.lock();
+        codes
+            .into_iter()
+            .map(|code| {
+                let verdict = verifier.verify(&code.text, now);
+                ScannedCode::new(code, &verdict)
+            })
+            .collect()
+    }
+}
+
+/// The instant `unix_seconds` after the Unix epoch.
+fn instant(unix_seconds: i64) -> Result<OffsetDateTime, CertqrError> {
+    OffsetDateTime::from_unix_timestamp(unix_seconds).map_err(|_| {
+        CertqrError::InvalidArgument(format!(
+            "time {unix_seconds} (Unix seconds) is outside the years -9999 to 9999"
+        ))
+    })
+}
+
+fn trust_list_info(list: &TrustList) -> ListInfo {
+    ListInfo {
+        sequence: list.sequence,
+        issued_at: list.issued_at.unix_timestamp(),
+        expires_at: list.expires_at.unix_timestamp(),
+    }
+}
+
+fn revocation_list_info(list: &RevocationList) -> ListInfo {
+    ListInfo {
+        sequence: list.sequence,
+        issued_at: list.issued_at.unix_timestamp(),
+        expires_at: list.expires_at.unix_timestamp(),
+    }
+}
