@@ -15,7 +15,8 @@ const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
 /// Arguments of `certqr scan`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Print a JSON array: [{"path": ..., "codes": [{"text": ..., "corners": [[x, y], ...]}]}].
+    /// Print a JSON array: [{"path": ..., "codes": [{"text": ..., "corners": [[x, y], ...]}]}]
+    /// ("bytes_hex" instead of "text" for a code whose payload is not text).
     #[arg(long)]
     pub json: bool,
     /// PNG or JPEG pictures.
@@ -38,10 +39,28 @@ struct FileCodes<'a> {
 /// A scanned code for JSON.
 #[derive(Debug, Serialize)]
 pub struct CodeView {
-    /// The decoded text.
-    pub text: String,
+    /// The decoded text; absent when the payload is not text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The payload in hexadecimal, when it is not text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes_hex: Option<String>,
     /// The corner points, `[x, y]` in pixels.
     pub corners: Vec<[f32; 2]>,
+}
+
+/// What a code holds, for a line of output: its text, or for a payload that is not
+/// text, `binary, N bytes: HEX`.
+fn payload_line(code: &ScannedCode) -> String {
+    match &code.bytes {
+        Some(bytes) => format!("binary, {} bytes: {}", bytes.len(), hex(bytes)),
+        None => code.text.clone(),
+    }
+}
+
+/// Lower-case hexadecimal.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// A code's corners as `[x, y]` pairs.
@@ -74,7 +93,8 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
                 codes: codes
                     .iter()
                     .map(|code| CodeView {
-                        text: code.text.clone(),
+                        text: code.bytes.is_none().then(|| code.text.clone()),
+                        bytes_hex: code.bytes.as_deref().map(hex),
                         corners: corners(code),
                     })
                     .collect(),
@@ -89,9 +109,9 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
             }
             for code in codes {
                 if prefix_paths {
-                    say!(out, "{}: {}", path.display(), code.text);
+                    say!(out, "{}: {}", path.display(), payload_line(code));
                 } else {
-                    say!(out, "{}", code.text);
+                    say!(out, "{}", payload_line(code));
                 }
             }
         }
@@ -100,4 +120,23 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
     report.notes = notes;
     report.problems = problems;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_payloads_print_as_hexadecimal_and_text_as_itself() {
+        let code = |text: &str, bytes: Option<Vec<u8>>| ScannedCode {
+            text: text.to_owned(),
+            bytes,
+            corners: Vec::new(),
+        };
+        assert_eq!(
+            payload_line(&code("", Some(vec![0x00, 0xff, 0x1b]))),
+            "binary, 3 bytes: 00ff1b"
+        );
+        assert_eq!(payload_line(&code("CQ1:ABC", None)), "CQ1:ABC");
+    }
 }

@@ -140,7 +140,9 @@ impl Verifier {
     /// (Unix seconds): `height` rows of `width` bytes, each row starting `row_stride`
     /// bytes after the previous one (the last row need not be padded). Android's
     /// `ImageProxy.planes[0]` and iOS's `CVPixelBuffer` plane 0 give these directly.
-    /// No code in the frame is an empty list.
+    /// No code in the frame is an empty list. Only the scanner's quick passes run
+    /// (`Effort::Frame`: about a millisecond on a frame without a code); a photo the
+    /// inspector takes on purpose goes to [`Verifier::scan_photo`], which tries every pass.
     ///
     /// # Errors
     ///
@@ -156,7 +158,12 @@ impl Verifier {
         now: i64,
     ) -> Result<Vec<ScannedCode>, CertqrError> {
         let now = instant(now)?;
-        let codes = scan::scan_luma(&luma, width, height, row_stride)?;
+        // A live preview sends the next frame 33 ms later: the quick passes only.
+        let options = scan::ScanOptions {
+            effort: scan::Effort::Frame,
+            ..scan::ScanOptions::default()
+        };
+        let codes = scan::scan_luma_with(&luma, width, height, row_stride, &options)?;
         Ok(self.verify_codes(codes, now))
     }
 
