@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Install what the tests need, then run every test: the README's test command, and CI's.
 #
-# Needs only what a fresh machine has (Rust toolchain, Python 3 with venv and pip).
+# Needs only what a fresh machine has (Rust toolchain, Python 3 with venv and pip, and
+# apt-get as root for the one system library, ZBar).
 # Python packages for the interoperability tests go into .venv-test in the checkout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+echo "== System libraries: ZBar for the decoder test (tests/tests/decoders.rs)"
+if ! ldconfig -p | grep 'libzbar\.so\.0' >/dev/null; then
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libzbar0 >/dev/null
+fi
 
 echo "== Python packages for the interoperability tests (.venv-test)"
 if [ ! -x .venv-test/bin/python ]; then
@@ -20,9 +27,25 @@ cargo fmt --all -- --check
 
 echo "== Lints (all targets: the benchmarks are type-checked here too)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The second scanning backend, behind certqr-core's `rqrr` feature.
+cargo clippy -p certqr-core --all-targets --features rqrr --locked -- -D warnings
 
 echo "== Tests"
 cargo test --workspace --locked
+cargo test -p certqr-core --features rqrr --locked scan
 
 echo "== Documentation"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+
+# Kotlin, Swift and Python bindings of certqr-ffi: generated, then tested (see the script).
+bash ffi/tests/run.sh
+
+echo "== Fuzzing: every target for ${CERTQR_FUZZ_SECONDS:-15} s (long runs: docs/security.md)"
+if ! cargo fuzz --version >/dev/null 2>&1; then
+    cargo install cargo-fuzz --locked --version 0.13.2 --quiet
+fi
+if [ "${CI:-}" = true ]; then
+    # Keep the instrumented build between CI's fresh clones (see fuzz/toolchain.sh).
+    export CERTQR_FUZZ_TARGET_DIR="${CERTQR_FUZZ_TARGET_DIR:-$HOME/.cache/certqr/fuzz-target}"
+fi
+bash fuzz/run-all.sh "${CERTQR_FUZZ_SECONDS:-15}"
