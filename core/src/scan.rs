@@ -32,7 +32,7 @@
 //! # Backends
 //!
 //! rxing is the default ([`Backend::Rxing`]). With the `rqrr` cargo feature,
-//! [`Backend::Rqrr`] uses the rqrr crate instead (it reads fewer photos; it is there
+//! `Backend::Rqrr` uses the rqrr crate instead (it reads fewer photos; it is there
 //! as a second, independent decoder).
 //!
 //! # Hostile input
