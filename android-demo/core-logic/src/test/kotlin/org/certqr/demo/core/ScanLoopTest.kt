@@ -128,7 +128,7 @@ class ScanLoopTest {
     fun aCertificateIsChosenOverAWebLinkInTheSameFrame() {
         val link = verifier.verify(TestFixtures.lookAlikeLink, TestFixtures.now)
         val certificate = verifier.verify(TestFixtures.certificateText, TestFixtures.now)
-        fun code(text: String, verdict: Verdict) = ScannedCode(text, listOf(Point(0f, 0f)), verdict)
+        fun code(text: String, verdict: Verdict) = ScannedCode(text, listOf(Point(0f, 0f)), null, verdict)
         val codes = listOf(code(TestFixtures.lookAlikeLink, link), code(TestFixtures.certificateText, certificate))
         assertEquals(TestFixtures.certificateText, ScanLoop.choose(codes)?.text)
         assertEquals(TestFixtures.lookAlikeLink, ScanLoop.choose(codes.take(1))?.text)

@@ -66,7 +66,7 @@ class VerdictScreenTest {
     @Test
     fun scanOutcomesMapToScreenStates() {
         val text = TestFixtures.certificateText
-        val code = ScannedCode(text, listOf(Point(1f, 2f)), verifier.verify(text, TestFixtures.now))
+        val code = ScannedCode(text, listOf(Point(1f, 2f)), null, verifier.verify(text, TestFixtures.now))
         val result = assertIs<ScreenState.Result>(ScreenState.of(ScanOutcome.Found(code, listOf(code))))
         assertEquals(Tone.GREEN, result.screen.tone)
         val error = assertIs<ScreenState.Error>(ScreenState.of(ScanOutcome.Failed(CertqrException.BadFrame("stride"))))
