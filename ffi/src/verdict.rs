@@ -235,8 +235,8 @@ pub struct ScannedCode {
     /// Where the code is: usually its four corners, sometimes the three finder-pattern
     /// centres (and an alignment-pattern centre). For drawing an outline.
     pub corners: Vec<Point>,
-    /// The payload when it is not text (then `text` is empty and the verdict is on the
-    /// empty text); `None` for a text payload.
+    /// The payload when it is not text (then `text` is empty, and the verdict, on that
+    /// empty text, is never valid); `None` for a text payload.
     pub bytes: Option<Vec<u8>>,
     /// The verdict on the text.
     pub verdict: Verdict,
