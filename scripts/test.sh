@@ -27,12 +27,12 @@ cargo fmt --all -- --check
 
 echo "== Lints (all targets: the benchmarks are type-checked here too)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-# The second scanning backend, behind certqr-core's `rqrr` feature.
-cargo clippy -p certqr-core --all-targets --features rqrr --locked -- -D warnings
+# The second scanning backend, behind certqr-scan's `rqrr` feature.
+cargo clippy -p certqr-scan --all-targets --features rqrr --locked -- -D warnings
 
 echo "== Tests"
 cargo test --workspace --locked
-cargo test -p certqr-core --features rqrr --locked scan
+cargo test -p certqr-scan --features rqrr --locked
 
 echo "== Documentation"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet

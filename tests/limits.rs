@@ -8,10 +8,10 @@
 
 use std::io::Cursor;
 
-use certqr_core::render::{self, EcLevel};
-use certqr_core::scan::{self, ScanError};
 use certqr_core::text;
 use certqr_core::verify::{Status, Verifier};
+use certqr_render::{self as render, EcLevel};
+use certqr_scan::{self as scan, ScanError};
 use image::codecs::jpeg::JpegEncoder;
 use image::ExtendedColorType;
 use sha2::{Digest, Sha256};

@@ -7,9 +7,9 @@
 use certqr_core::catalog::{self, Family, NumberRule};
 use certqr_core::certificate::{self, Certificate};
 use certqr_core::cose::{self, DocumentKind};
-use certqr_core::render::{self, EcLevel, RenderError};
 use certqr_core::verify::{self, VerifierOptions};
 use certqr_core::{cbor, fields, revocation, text, trust, website};
+use certqr_render::{self as render, EcLevel, RenderError};
 use time::macros::date;
 
 use crate::annotate::{self, AnnotateError};

@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 
 use certqr_core::certificate::Certificate;
 use certqr_core::issue::Issuer;
-use certqr_core::render::{self, EcLevel};
+use certqr_render::{self as render, EcLevel};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::description;

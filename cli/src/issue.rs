@@ -7,8 +7,8 @@ use certqr_core::catalog::{Family, NumberRule};
 use certqr_core::certificate::Certificate;
 use certqr_core::id_number::{IdNumber, Sex};
 use certqr_core::issue::Issuer;
-use certqr_core::render::card::{self, Card};
-use certqr_core::render::{self, EcLevel, PrintSize, QrSymbol};
+use certqr_render::card::{self, Card};
+use certqr_render::{self as render, EcLevel, PrintSize, QrSymbol};
 use serde::Deserialize;
 
 use crate::batch;

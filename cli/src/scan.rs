@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use certqr_core::scan::{self, ScannedCode};
+use certqr_scan::{self as scan, ScannedCode};
 use serde::Serialize;
 
 use crate::display;

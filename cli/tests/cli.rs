@@ -366,7 +366,7 @@ fn issue_prints_qr_text_and_draws_png_and_svg() {
         "{run:?}"
     );
     // The picture holds exactly the printed text.
-    let codes = certqr_core::scan::scan_image(&png).unwrap();
+    let codes = certqr_scan::scan_image(&png).unwrap();
     assert_eq!(codes.len(), 1);
     assert_eq!(codes[0].text, run.stdout.trim_end());
 }
@@ -397,7 +397,7 @@ fn issue_sizes_pictures_for_print() {
 
 /// Modules per side, quiet zone included, of the code for `text` at level Q.
 fn side_modules(text: &str) -> usize {
-    certqr_core::render::encode(text, certqr_core::render::EcLevel::Q)
+    certqr_render::encode(text, certqr_render::EcLevel::Q)
         .unwrap()
         .width()
         + 8
@@ -539,7 +539,7 @@ fn issue_writes_an_id1_card_whose_code_is_the_issued_text() {
     }
     // The identity card number is in the code, never in the card's text.
     assert!(!svg.contains("32010219850612123X"));
-    let codes = certqr_core::scan::scan_image(&card_qr_as_png(&svg)).unwrap();
+    let codes = certqr_scan::scan_image(&card_qr_as_png(&svg)).unwrap();
     assert_eq!(codes.len(), 1);
     assert_eq!(codes[0].text, text);
     // Without a resolution the code fills its 38 mm box; a name for the authority that
@@ -1245,7 +1245,7 @@ fn a_picture_without_a_code_is_not_valid_for_verify_scan_and_inspect() {
     let fixture = Fixture::new();
     let png = blank_png(64);
     // The hand-made picture is a readable PNG without a code.
-    assert_eq!(certqr_core::scan::scan_image(&png).unwrap(), vec![]);
+    assert_eq!(certqr_scan::scan_image(&png).unwrap(), vec![]);
     std::fs::write(fixture.path("blank.png"), png).unwrap();
 
     let verify = |json: &[&str]| {

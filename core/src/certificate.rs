@@ -131,6 +131,14 @@ impl Certificate {
         self.family.item(&self.item)
     }
 
+    /// The certificate number with the holder's identity card number masked where it
+    /// holds it (a special operations certificate number is `T` followed by the
+    /// identity card number: `T3201**********123X`); other numbers unchanged.
+    pub fn masked_number(&self) -> String {
+        let full = self.id_number.as_str();
+        self.number.replace(full, &self.id_number.masked())
+    }
+
     /// Check the data against its family's rules.
     pub fn check(&self) -> Result<(), CertificateError> {
         let name_chars = self.holder_name.chars().count();

@@ -62,7 +62,9 @@
 //! Layers, each in the module named after it: [`text`] (QR text: prefix and Base45),
 //! [`cbor`] (deterministic CBOR), [`cose`] (COSE_Sign1 envelopes), [`keys`],
 //! [`certificate`] and [`catalog`] (the data model), [`trust`] (trust lists), [`issue`]
-//! and [`verify`], [`website`] (official and look-alike web links), [`state`] (rollback protection and trusted time kept between runs); with the `images` feature, [`render`] (PNG/SVG) and [`scan`] (photos).
+//! and [`verify`], [`website`] (official and look-alike web links), [`state`] (rollback protection and trusted time kept between
+//! runs). Drawing codes and reading them from pictures live in their own crates,
+//! `certqr-render` and `certqr-scan`; the state directory on disk in `certqr-store`.
 //! The library is sans I/O: time, randomness and file contents come in as arguments.
 
 pub mod catalog;
@@ -73,12 +75,9 @@ pub mod fields;
 pub mod id_number;
 pub mod issue;
 pub mod keys;
-#[cfg(feature = "images")]
-pub mod render;
 pub mod revocation;
+#[cfg(any(test, feature = "samples"))]
 pub mod samples;
-#[cfg(feature = "images")]
-pub mod scan;
 pub mod state;
 pub mod text;
 pub mod trust;

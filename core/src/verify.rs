@@ -509,17 +509,19 @@ impl CertificateView {
         show_full_id_number: bool,
     ) -> CertificateView {
         let item = certificate.catalog_item();
-        let full = certificate.id_number.as_str();
-        let id_number = if show_full_id_number {
-            full.to_owned()
+        let (id_number, number) = if show_full_id_number {
+            (
+                certificate.id_number.as_str().to_owned(),
+                certificate.number.clone(),
+            )
         } else {
-            certificate.id_number.masked()
+            (certificate.id_number.masked(), certificate.masked_number())
         };
         CertificateView {
             verified,
             holder_name: certificate.holder_name.clone(),
             sex: certificate.sex,
-            number: certificate.number.replace(full, &id_number),
+            number,
             id_number,
             family: certificate.family,
             family_name_zh: certificate.family.name_zh(),

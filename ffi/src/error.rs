@@ -9,11 +9,11 @@
 use certqr_core::certificate::CertificateError;
 use certqr_core::id_number::IdNumberError;
 use certqr_core::keys::KeyError;
-use certqr_core::render::RenderError;
 use certqr_core::revocation::RevocationError;
-use certqr_core::scan::ScanError;
 use certqr_core::state::StateError;
 use certqr_core::trust::TrustListError;
+use certqr_render::RenderError;
+use certqr_scan::ScanError;
 
 /// Why a call failed. In Kotlin and Swift each variant is its own exception type
 /// (`CertqrException.TrustListRollback`, `CertqrError.TrustListRollback`), in Python

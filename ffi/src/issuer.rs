@@ -8,7 +8,7 @@ use certqr_core::certificate::Certificate;
 use certqr_core::id_number::IdNumber;
 use certqr_core::issue;
 use certqr_core::keys::{self, SigningKey};
-use certqr_core::render::{self, EcLevel};
+use certqr_render::{self as render, EcLevel};
 use time::Date;
 use zeroize::Zeroizing;
 

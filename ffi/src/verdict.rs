@@ -4,8 +4,8 @@
 //! instants are Unix seconds: both read the same in every language.
 
 use certqr_core::id_number;
-use certqr_core::scan;
 use certqr_core::verify;
+use certqr_scan as scan;
 
 /// Valid, invalid, or not a certificate at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]

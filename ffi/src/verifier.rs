@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use certqr_core::cose;
 use certqr_core::keys::PublicKey;
 use certqr_core::revocation::{self, RevocationList};
-use certqr_core::scan;
 use certqr_core::trust::TrustList;
 use certqr_core::verify::{self, VerifierOptions};
+use certqr_scan as scan;
 use time::OffsetDateTime;
 
 use crate::state_dir::{StateDir, REVOCATION_LIST_FILE, STATE_FILE, TRUST_LIST_FILE};

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use certqr_core::cose::{self, DocumentKind};
 use certqr_core::keys::Algorithm;
-use certqr_core::render::{self, EcLevel, QUIET_ZONE_MODULES};
+use certqr_render::{self as render, EcLevel, QUIET_ZONE_MODULES};
 use certqr_core::revocation::{Entry, RevocationDelta, RevocationList};
 use certqr_core::text;
 use image::ImageEncoder;

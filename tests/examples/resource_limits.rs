@@ -23,9 +23,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use certqr_core::render::{self, EcLevel};
-use certqr_core::scan;
 use certqr_core::text;
+use certqr_render::{self as render, EcLevel};
+use certqr_scan as scan;
 use certqr_tests::fixture::Fixture;
 use certqr_tests::limits::{self, PngColour};
 

@@ -14,7 +14,7 @@
 
 use certqr_core::catalog::Family;
 use certqr_core::issue::Issuer;
-use certqr_core::render::{self, EcLevel};
+use certqr_render::{self as render, EcLevel};
 use certqr_tests::fixture::{Fixture, TestKey};
 use certqr_tests::forge::hex;
 use certqr_tests::generator;

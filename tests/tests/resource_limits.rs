@@ -5,10 +5,10 @@
 // Test code: a failed unwrap or index is a failed test, reported with its location.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
-use certqr_core::render::{self, EcLevel, RenderError};
-use certqr_core::scan::{self, ScanError, ScanLimits};
 use certqr_core::text::{self, TextError};
 use certqr_core::verify::{Reason, Status, Verifier};
+use certqr_render::{self as render, EcLevel, RenderError};
+use certqr_scan::{self as scan, ScanError, ScanLimits};
 use certqr_tests::fixture::{self, Fixture};
 use certqr_tests::generator;
 use certqr_tests::limits::{self, PngColour};

@@ -12,9 +12,9 @@ use std::path::Path;
 use certqr_core::catalog::Family;
 use certqr_core::issue::Issuer;
 use certqr_core::keys::{Algorithm, SigningKey};
-use certqr_core::render::{self, EcLevel};
 use certqr_core::revocation::{Entry, RevocationList};
 use certqr_core::samples;
+use certqr_render::{self as render, EcLevel};
 use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
 

@@ -2,7 +2,7 @@
 //!
 //! Each photo shows a real certificate: a sample certificate of one of the five families
 //! ([`certqr_core::samples::certificate`]) signed with Ed25519 or SM2 by a key derived
-//! from the seed, drawn with [`certqr_core::render::encode`] at error-correction level
+//! from the seed, drawn with [`certqr_render::encode`] at error-correction level
 //! Q on an ID-1 card (85.6 x 54 mm, a photo box and lines of text beside the code), lying
 //! on a textured table. A pinhole camera looks at the card; the picture is sampled 3 x 3
 //! per pixel over the code, then lit, blurred, given sensor noise and saved as a JPEG.
@@ -50,8 +50,8 @@ use std::f64::consts::PI;
 use certqr_core::catalog::Family;
 use certqr_core::issue::Issuer;
 use certqr_core::keys::{Algorithm, SigningKey};
-use certqr_core::render::{self, EcLevel, QrSymbol};
 use certqr_core::samples;
+use certqr_render::{self as render, EcLevel, QrSymbol};
 use image::{GrayImage, ImageEncoder};
 
 /// The number of degradation levels, 0 to `LEVEL_COUNT - 1`.
@@ -992,7 +992,7 @@ pub fn jpeg_round_trip(image: &GrayImage, quality: u8) -> Result<GrayImage, Degr
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use certqr_core::scan;
+    use certqr_scan as scan;
 
     fn reads(photo: &DegradedPhoto) -> bool {
         let image = &photo.image;

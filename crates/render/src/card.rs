@@ -24,8 +24,8 @@
 //! **The identity card number is not printed.** A card is shown around and
 //! photographed; the number is in the QR code already, signed, and a verifier shows it
 //! masked. A special operations certificate number is `T` followed by the identity card
-//! number, so it is printed masked (`T3201**********123X`), as
-//! [`CertificateView`] masks it.
+//! number, so it is printed masked (`T3201**********123X`), as a
+//! verifier masks it ([`Certificate::masked_number`]).
 //!
 //! **Long text never leaves its place.** No font is at hand to measure glyphs, so widths
 //! are estimated from above: a CJK character is one em in every CJK font, and each ASCII
@@ -39,9 +39,8 @@
 
 use std::fmt::Write as _;
 
-use crate::catalog::Family;
-use crate::certificate::Certificate;
-use crate::verify::CertificateView;
+use certqr_core::catalog::Family;
+use certqr_core::certificate::Certificate;
 
 use super::{decimal, minimum_dots, QrSymbol, RenderError, MAX_PRINT_DPI, MILLIMETRES_PER_INCH};
 use super::{MIN_PRINT_MODULE_MM, QUIET_ZONE_MODULES};
@@ -127,7 +126,7 @@ pub fn card_svg(
 ) -> Result<Card, RenderError> {
     let qr = QrPlacement::new(symbol, printer_dpi)?;
     // Never the full identity card number, also where the certificate number holds it.
-    let view = CertificateView::new(certificate, false, false);
+    let masked_number = certificate.masked_number();
     let mut svg = String::with_capacity(8192 + symbol.dark.len() * 12);
     // Writing to a String cannot fail; the results are ignored for that reason.
     let _ = write!(
@@ -157,7 +156,7 @@ pub fn card_svg(
         bold: true,
         fill: None,
     };
-    title.draw(&mut svg, view.family_name_zh, "certificate name")?;
+    title.draw(&mut svg, certificate.family.name_zh(), "certificate name")?;
     let subtitle = TextBox {
         class: "subtitle",
         top: 7.4,
@@ -167,11 +166,11 @@ pub fn card_svg(
         fill: Some(LABEL_FILL),
         ..title
     };
-    subtitle.draw(&mut svg, view.family_name_en, "certificate name")?;
+    subtitle.draw(&mut svg, certificate.family.name_en(), "certificate name")?;
     let mut rows = vec![
         Row::new(
             "姓名",
-            &view.holder_name,
+            &certificate.holder_name,
             "holder-name",
             "holder's name",
             7.4,
@@ -179,7 +178,7 @@ pub fn card_svg(
         ),
         Row::new(
             "证书编号",
-            &view.number,
+            &masked_number,
             "number",
             "certificate number",
             4.4,
@@ -195,7 +194,7 @@ pub fn card_svg(
         6.4,
         2.6,
     ));
-    let validity = format!("{} 至 {}", view.valid_from, view.valid_until);
+    let validity = format!("{} 至 {}", certificate.valid_from, certificate.valid_until);
     rows.push(Row::new(
         "有效期",
         &validity,
@@ -205,7 +204,7 @@ pub fn card_svg(
         2.6,
     ));
     let review;
-    if let Some(review_due) = view.review_due {
+    if let Some(review_due) = certificate.review_due {
         review = review_due.to_string();
         rows.push(Row::new(
             "下次复审",
@@ -273,6 +272,8 @@ fn item_rows(certificate: &Certificate) -> Vec<Row<'static>> {
         )],
         // The item names its category (建筑起重机械司机（塔式起重机）).
         Family::ConstructionSpecialOperations => vec![item_row("操作类别")],
+        // A family added to the catalog after this layout: its item, plainly.
+        _ => vec![item_row("项目")],
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use certqr_core::scan::{self, ScanOptions};
+use certqr_scan::{self as scan, ScanOptions};
 use image::GrayImage;
 
 /// What a decoder made of one picture.
@@ -152,8 +152,7 @@ mod tests {
 
     #[test]
     fn certqr_reads_a_rendered_code() {
-        let symbol =
-            certqr_core::render::encode("CQ1:MEASURE", certqr_core::render::EcLevel::Q).unwrap();
+        let symbol = certqr_render::encode("CQ1:MEASURE", certqr_render::EcLevel::Q).unwrap();
         let png = symbol.to_png(3).unwrap();
         let image = image::load_from_memory(&png).unwrap().into_luma8();
         let outcome = certqr(&image, 2);

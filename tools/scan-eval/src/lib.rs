@@ -1,4 +1,4 @@
-//! certqr-bench: how well and how fast certqr's scanner reads QR codes, measured
+//! certqr-scan-eval: how well and how fast certqr's scanner reads QR codes, measured
 //! against zxing-cpp on the same pixels in the same run.
 //!
 //! Test support, never shipped. The `scan-eval` binary is the command; the work lives
@@ -6,12 +6,12 @@
 //! - [`photos`]: folders of photos with their expected texts (the layout of
 //!   `../shared/qr-photos`), loaded as grey pixels, and the inverted and mirrored copies;
 //! - [`degrade`]: seeded photos of certqr cards, degraded by level;
-//! - [`measure`]: timing certqr's [`certqr_core::scan::scan_luma`] and summarising;
+//! - [`measure`]: timing certqr's [`certqr_scan::scan_luma`] and summarising;
 //! - [`zxing`]: zxing-cpp (PyPI `zxing-cpp`) run on the same pixels through
-//!   `tests/bench/zxing_read.py`.
+//!   `tools/scan-eval/zxing_read.py`.
 //!
 //! ```
-//! use certqr_bench::{degrade, measure};
+//! use certqr_scan_eval::{degrade, measure};
 //!
 //! let photo = degrade::generate(1, 0, 0).unwrap();
 //! let outcome = measure::certqr(&photo.image, 1);

@@ -167,9 +167,9 @@ mod tests {
     #[test]
     fn folder_is_loaded_in_number_order_with_texts() {
         let folder =
-            std::env::temp_dir().join(format!("certqr-bench-photos-{}", std::process::id()));
+            std::env::temp_dir().join(format!("certqr-scan-eval-photos-{}", std::process::id()));
         std::fs::create_dir_all(&folder).unwrap();
-        let png = certqr_core::render::encode("TEN", certqr_core::render::EcLevel::M)
+        let png = certqr_render::encode("TEN", certqr_render::EcLevel::M)
             .unwrap()
             .to_png(2)
             .unwrap();

@@ -47,7 +47,8 @@
 //! still ends the process.
 //!
 //! ```
-//! use certqr_core::{render, scan};
+//! use certqr_render as render;
+//! use certqr_scan as scan;
 //!
 //! let symbol = render::encode("CQ1:6BFOXN*TS0BI$ZD4N9", render::EcLevel::Q).unwrap();
 //! let png = symbol.to_png(4).unwrap();

@@ -6,7 +6,7 @@
 
 use super::picture::{over_white, rec709, JPEG_SIGNATURE, PNG_SIGNATURE};
 use super::*;
-use crate::render::{encode, EcLevel};
+use certqr_render::{encode, EcLevel};
 use image::{GrayImage, ImageEncoder};
 
 const BASE45: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";

@@ -14,7 +14,7 @@
 //! an ID-1 card beside the certificate's fields.
 //!
 //! ```
-//! use certqr_core::render::{encode, EcLevel};
+//! use certqr_render::{encode, EcLevel};
 //!
 //! let symbol = encode("CQ1:6BFOXN*TS0BI$ZD4N9", EcLevel::Q).unwrap();
 //! assert_eq!(symbol.version(), 2); // 22 alphanumeric characters: 1-Q holds 16
@@ -516,8 +516,8 @@ impl QrSymbol {
             })
     }
 
-    /// The picture [`QrSymbol::to_png`] encodes: 0 for dark, 255 for light.
-    pub(crate) fn to_luma_image(&self, module_px: u32) -> Result<GrayImage, RenderError> {
+    /// The picture [`QrSymbol::to_png`] encodes, as grey pixels: 0 for dark, 255 for light.
+    pub fn to_luma_image(&self, module_px: u32) -> Result<GrayImage, RenderError> {
         check_module_px(module_px)?;
         let module_px_usize = module_px as usize;
         let side_px = self.side_modules() * module_px_usize;

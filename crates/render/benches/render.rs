@@ -15,8 +15,8 @@ use std::time::Instant;
 use certqr_core::catalog::Family;
 use certqr_core::issue::Issuer;
 use certqr_core::keys::{Algorithm, SigningKey};
-use certqr_core::render::{self, EcLevel};
 use certqr_core::samples;
+use certqr_render::{self as render, EcLevel};
 use time::macros::date;
 
 const ROUNDS: usize = 9;

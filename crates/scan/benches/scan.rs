@@ -23,13 +23,15 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use certqr_core::keys::Algorithm;
-use certqr_core::render::{self, EcLevel};
-use certqr_core::scan::{self, Effort, ScanOptions};
+use certqr_render::{self as render, EcLevel};
+use certqr_scan::{self as scan, Effort, ScanOptions};
 use criterion::Criterion;
 use rxing::common::HybridBinarizer;
 use rxing::qrcode::QRCodeReader;
 use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source, Reader};
 
+// The benchmark support of certqr-core: sample recording, medians and the fixture.
+#[path = "../../../core/benches/support/mod.rs"]
 mod support;
 use support::{median, median_of, timed, Case};
 

@@ -4,8 +4,8 @@
 use time::macros::date;
 
 use super::*;
-use crate::render::{encode, EcLevel};
-use crate::samples;
+use crate::{encode, EcLevel};
+use certqr_core::samples;
 
 /// Descent of a CJK font, in em: a line's em box runs from `ascent` above the baseline
 /// to this below it.

@@ -3,7 +3,7 @@
 //!
 //! ```sh
 //! CERTQR_PYTHON=.venv-test/bin/python \
-//!   cargo run --release -p certqr-bench --bin scan-eval -- \
+//!   cargo run --release -p certqr-scan-eval --bin scan-eval -- \
 //!   ../shared/qr-photos/qrcode-{1,2,3,4} --variants original,inverted,mirrored \
 //!   --frames --degraded 1
 //! ```
@@ -19,13 +19,13 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use certqr_bench::degrade::{self, Scene, SplitMix64, LEVELS, LEVEL_COUNT};
-use certqr_bench::measure::{self, Outcome, Summary};
-use certqr_bench::photos::{self, Photo, Variant};
-use certqr_bench::zxing::ZxingCpp;
-use certqr_bench::BenchError;
-use certqr_core::render::{self, EcLevel};
-use certqr_core::scan::{Backend, Effort, ScanOptions};
+use certqr_render::{self as render, EcLevel};
+use certqr_scan::{Backend, Effort, ScanOptions};
+use certqr_scan_eval::degrade::{self, Scene, SplitMix64, LEVELS, LEVEL_COUNT};
+use certqr_scan_eval::measure::{self, Outcome, Summary};
+use certqr_scan_eval::photos::{self, Photo, Variant};
+use certqr_scan_eval::zxing::ZxingCpp;
+use certqr_scan_eval::BenchError;
 use clap::Parser;
 use image::GrayImage;
 

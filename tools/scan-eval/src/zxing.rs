@@ -1,7 +1,7 @@
 //! zxing-cpp (PyPI `zxing-cpp`), the baseline, run on the same grey pixels as certqr.
 //!
 //! The pictures are written as binary PGM files into a temporary folder and
-//! `tests/bench/zxing_read.py` is run once over all of them with the given Python
+//! `tools/scan-eval/zxing_read.py` is run once over all of them with the given Python
 //! (`$CERTQR_PYTHON` or `--python`). It loads each picture, then times only
 //! `zxingcpp.read_barcodes(..., formats=QRCode, text_mode=TextMode.Plain)` with
 //! `time.perf_counter`, so the figures are decode time alone, as for certqr. Python's
@@ -223,8 +223,7 @@ mod tests {
             println!("skipping zxing_cpp_reads_a_rendered_code: CERTQR_PYTHON is not set");
             return;
         };
-        let symbol =
-            certqr_core::render::encode("CQ1:ZXING", certqr_core::render::EcLevel::Q).unwrap();
+        let symbol = certqr_render::encode("CQ1:ZXING", certqr_render::EcLevel::Q).unwrap();
         let image = image::load_from_memory(&symbol.to_png(3).unwrap())
             .unwrap()
             .into_luma8();
