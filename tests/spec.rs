@@ -8,7 +8,7 @@ use certqr_core::catalog::{self, Family, NumberRule};
 use certqr_core::certificate::{self, Certificate};
 use certqr_core::cose::{self, DocumentKind};
 use certqr_core::verify::{self, VerifierOptions};
-use certqr_core::{cbor, fields, revocation, text, trust, website};
+use certqr_core::{cbor, domain, revocation, text, trust};
 use certqr_render::{self as render, EcLevel, RenderError};
 use time::macros::date;
 
@@ -171,7 +171,7 @@ fn limits() -> String {
         ),
         (
             "first extension key",
-            fields::FIRST_EXTENSION_KEY.to_string(),
+            certqr_core::FIRST_EXTENSION_KEY.to_string(),
             "`fields::FIRST_EXTENSION_KEY`",
         ),
         (
@@ -196,8 +196,8 @@ fn limits() -> String {
         ),
         (
             "longest host name (official domain, or web link compared)",
-            format!("{} bytes", website::MAX_HOST_BYTES),
-            "`website::MAX_HOST_BYTES`",
+            format!("{} bytes", domain::MAX_HOST_BYTES),
+            "`domain::MAX_HOST_BYTES`",
         ),
         (
             "\"expires soon\" and \"review due soon\" warnings",
@@ -483,10 +483,10 @@ fn sizes() -> Result<String, SpecError> {
 pub fn reason_codes() -> Vec<&'static str> {
     use certqr_core::certificate::{CertificateError, ClaimsError};
     use certqr_core::cose::CoseError;
-    use certqr_core::fields::FieldError;
     use certqr_core::keys::KeyId;
     use certqr_core::text::TextError;
     use certqr_core::verify::Reason;
+    use certqr_core::FieldError;
     use time::OffsetDateTime;
 
     let day = date!(2024 - 01 - 01);

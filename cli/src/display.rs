@@ -45,7 +45,10 @@ pub fn reason_codes(verdict: &Verdict) -> String {
     }
 }
 
-/// A verdict as a block: status, reasons, warnings, certificate, issuer.
+/// A verdict as a block: status and its one-line summary, reasons, warnings,
+/// certificate, issuer. Only a valid verdict's certificate is headed VERIFIED; a
+/// genuine certificate that failed a date, review or revocation check says so apart
+/// from one that is not shown to be genuine (renewal, not the police).
 pub fn verdict_block(out: &mut String, verdict: &Verdict) {
     say!(
         out,
@@ -53,6 +56,7 @@ pub fn verdict_block(out: &mut String, verdict: &Verdict) {
         status_label(&verdict.status),
         status_label_zh(&verdict.status)
     );
+    say!(out, "{} / {}", verdict.summary_zh(), verdict.summary_en());
     if !verdict.reasons.is_empty() {
         say!(out, "reasons:");
         for reason in &verdict.reasons {
@@ -70,10 +74,12 @@ pub fn verdict_block(out: &mut String, verdict: &Verdict) {
         }
     }
     match &verdict.certificate {
-        Some(view) if !view.verified && verdict.issuer.is_some() => certificate_block(
+        Some(view) if view.verified => certificate_block(out, view, VERIFIED),
+        Some(view) if view.authentic => certificate_block(out, view, GENUINE_NOT_VALID),
+        Some(view) if verdict.issuer.is_some() => certificate_block(
             out,
             view,
-            "UNVERIFIED 未核验: a trusted issuer signed these fields, but the certificate fails the checks above",
+            "UNVERIFIED 未核验: a trusted issuer's key signed these fields, but the certificate fails the checks above",
         ),
         Some(view) => certificate_block(out, view, UNSIGNED),
         None => say!(out, "certificate: none could be read"),
@@ -87,17 +93,21 @@ pub fn verdict_block(out: &mut String, verdict: &Verdict) {
     }
 }
 
+/// The heading of a verified certificate: authentic, and every check passed.
+const VERIFIED: &str = "VERIFIED 已核验";
+
+/// The heading of a genuine certificate that is not valid (expired, not yet valid,
+/// overdue for review, revoked).
+const GENUINE_NOT_VALID: &str =
+    "GENUINE BUT NOT VALID 真实证书，但无效: a trusted issuer signed these fields; see the reasons above";
+
 /// Why fields are unverified when no trusted issuer's signature covers them.
 pub const UNSIGNED: &str =
     "UNVERIFIED 未核验: no valid signature of a trusted issuer vouches for these fields";
 
-/// A certificate's fields, headed VERIFIED, or UNVERIFIED with `unverified_because`.
-pub fn certificate_block(out: &mut String, view: &CertificateView, unverified_because: &str) {
-    if view.verified {
-        say!(out, "certificate (VERIFIED 已核验):");
-    } else {
-        say!(out, "certificate ({unverified_because}):");
-    }
+/// A certificate's fields under `heading` (VERIFIED only for a valid verdict).
+pub fn certificate_block(out: &mut String, view: &CertificateView, heading: &str) {
+    say!(out, "certificate ({heading}):");
     let item_name = match (view.item_name_zh, view.item_name_en) {
         (Some(zh), Some(en)) => format!("{zh} / {en}"),
         _ => "(not in the catalog)".to_owned(),

@@ -7,7 +7,7 @@ use certqr_core::cose::{self, DocumentKind};
 use certqr_core::keys::Algorithm;
 use certqr_core::text::{self, TextError};
 use certqr_core::trust::TrustList;
-use certqr_core::verify::{self, CertificateView, VerifierOptions};
+use certqr_core::verify::{CertificateView, VerifierOptions};
 use certqr_core::website::{self, WebsiteClass};
 use serde::Serialize;
 
@@ -122,7 +122,7 @@ pub fn inspect_text(
     let bytes = match text::decode(text) {
         Ok(bytes) => bytes,
         Err(TextError::NotCertqr) => {
-            return match verify::website_domain(text) {
+            return match website::link_host(text) {
                 Some(domain) => Inspection {
                     website: trust_list.map(|list| website::classify(&domain, list)),
                     domain: Some(domain),
@@ -165,9 +165,8 @@ pub fn inspect_text(
     }
     match Certificate::from_claims(&message.payload) {
         Ok((certificate, extensions)) => {
-            inspection.certificate = Some(CertificateView::new(
+            inspection.certificate = Some(CertificateView::unverified(
                 &certificate,
-                false,
                 show_full_id_number,
             ));
             inspection.extension_claims = extensions;

@@ -18,7 +18,8 @@ use certqr_core::catalog::Family;
 use certqr_core::keys::{Algorithm, SigningKey};
 use certqr_core::samples;
 use certqr_core::trust::{OfficialDomain, TrustList, TrustedIssuer, MAX_ISSUERS};
-use certqr_core::verify::{website_domain, Status, Verifier};
+use certqr_core::verify::{Status, Verifier};
+use certqr_core::website::link_host;
 use certqr_core::website::{self, WebsiteClass};
 use criterion::Criterion;
 use time::macros::{date, datetime};
@@ -155,8 +156,8 @@ fn main() {
     assert_eq!(codes(&with), ["website-link"]);
     assert_eq!(codes(&without), ["website-link"]);
     assert_eq!(with.verify(link, now).status, Status::NotACertificate);
-    let ascii_host = website_domain("https://www.example-certificate-check.com/").expect("host");
-    let idn_host = website_domain("https://证书查询服务中心.example.com/").expect("host");
+    let ascii_host = link_host("https://www.example-certificate-check.com/").expect("host");
+    let idn_host = link_host("https://证书查询服务中心.example.com/").expect("host");
     for host in [&ascii_host, &idn_host] {
         assert!(matches!(
             website::classify(host, &largest),

@@ -7,10 +7,8 @@
 //!
 //! ```
 //! use certqr_core::catalog::Family;
-//! use certqr_core::issue::Issuer;
-//! use certqr_core::keys::{Algorithm, SigningKey};
-//! use certqr_core::verify::{Status, Verifier};
 //! use certqr_core::{samples, text};
+//! use certqr_core::{Algorithm, Issuer, SigningKey, Status, Verifier};
 //! use time::macros::{date, datetime};
 //!
 //! // Keys come from the caller's randomness; fixed seeds only for this example.
@@ -18,7 +16,7 @@
 //! let issuer_key = SigningKey::from_seed(Algorithm::Ed25519, &[2; 32]);
 //!
 //! // The root authority vouches for a provincial emergency management department,
-//! // whose official web domain it names.
+//! // whose official web domain it names (the samples feature builds the entry).
 //! let mut issuer_entry = samples::issuer(
 //!     issuer_key.public_key(),
 //!     "江苏省应急管理厅",
@@ -33,7 +31,8 @@
 //!
 //! // The department issues a special operations certificate (特种作业操作证).
 //! let certificate = samples::certificate(Family::SpecialOperations, date!(2024 - 06 - 01)).unwrap();
-//! let qr_text = Issuer::new(issuer_key).issue(&certificate)?;
+//! let issuer = Issuer::new(issuer_key);
+//! let qr_text = issuer.issue(&certificate)?;
 //! assert!(qr_text.starts_with("CQ1:"));
 //!
 //! // An inspector's app pins the root key, installs the trust list and verifies.
@@ -42,7 +41,22 @@
 //! let now = datetime!(2025-02-01 9:00 +8);
 //! let verdict = verifier.verify(&qr_text, now);
 //! assert_eq!(verdict.status, Status::Valid);
-//! assert_eq!(verdict.certificate.unwrap().holder_name, "张建国");
+//! assert_eq!(verdict.summary_en(), "valid certificate, verified");
+//! let fields = verdict.certificate.unwrap();
+//! assert!(fields.verified && fields.authentic);
+//! assert_eq!(fields.holder_name, "张建国");
+//!
+//! // A genuine card whose validity ended: authentic, but not verified. For an
+//! // inspector that means renewal, not the police.
+//! let mut lapsed = certificate.clone();
+//! lapsed.valid_until = date!(2025 - 01 - 15);
+//! lapsed.review_due = Some(date!(2025 - 01 - 15));
+//! let verdict = verifier.verify(&issuer.issue(&lapsed)?, now);
+//! assert_eq!(verdict.status, Status::Invalid);
+//! assert_eq!(verdict.reasons[0].code(), "expired");
+//! assert!(verdict.is_authentic());
+//! assert!(!verdict.certificate.as_ref().unwrap().verified);
+//! assert_eq!(verdict.summary_zh(), "真实证书，但已过期、逾期未复审");
 //!
 //! // Change one byte of the signed document: the signature no longer verifies.
 //! let mut forged = text::decode(&qr_text)?;
@@ -51,27 +65,36 @@
 //! let verdict = verifier.verify(&text::encode(&forged), now);
 //! assert_eq!(verdict.status, Status::Invalid);
 //! assert_eq!(verdict.reasons[0].code(), "bad-signature");
+//! assert!(!verdict.is_authentic());
 //!
-//! // A link to a look-alike "verification website" is reported as exactly that.
+//! // A link to a look-alike "verification website" is reported as exactly that, with
+//! // the official site it imitates as data.
 //! let verdict = verifier.verify("https://ajj-jiangsu-gov.cn.example.com/check", now);
 //! assert_eq!(verdict.status, Status::NotACertificate);
 //! assert_eq!(verdict.reasons[0].code(), "look-alike-website");
+//! assert_eq!(verdict.reasons[0].details().imitates.as_deref(), Some("ajj.jiangsu.gov.cn"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Layers, each in the module named after it: [`text`] (QR text: prefix and Base45),
-//! [`cbor`] (deterministic CBOR), [`cose`] (COSE_Sign1 envelopes), [`keys`],
-//! [`certificate`] and [`catalog`] (the data model), [`trust`] (trust lists), [`issue`]
-//! and [`verify`], [`website`] (official and look-alike web links), [`state`] (rollback protection and trusted time kept between
-//! runs). Drawing codes and reading them from pictures live in their own crates,
-//! `certqr-render` and `certqr-scan`; the state directory on disk in `certqr-store`.
+//! The main types are re-exported here; each lives in the module named after its
+//! concept, leaves first: [`text`] (QR text: prefix and Base45), [`cbor`]
+//! (deterministic CBOR), [`cose`] (COSE_Sign1 envelopes), [`keys`], [`id_number`],
+//! [`catalog`] and [`certificate`] (the data model), [`domain`] (host-name syntax),
+//! [`trust`] (trust lists), [`revocation`] (revocation lists and deltas), [`state`]
+//! (what a verifier remembers between runs), [`website`] (official and look-alike
+//! web links), [`issue`] and [`verify`]. With the `samples` feature, [`samples`]
+//! builds sample data for examples and tests.
+//!
 //! The library is sans I/O: time, randomness and file contents come in as arguments.
+//! Drawing codes, reading them from pictures and keeping the verifier's state on disk
+//! live in their own crates (`certqr-render`, `certqr-scan`, `certqr-store`).
 
 pub mod catalog;
 pub mod cbor;
 pub mod certificate;
 pub mod cose;
-pub mod fields;
+pub mod domain;
+mod fields;
 pub mod id_number;
 pub mod issue;
 pub mod keys;
@@ -83,3 +106,17 @@ pub mod text;
 pub mod trust;
 pub mod verify;
 pub mod website;
+
+pub use catalog::Family;
+pub use certificate::Certificate;
+pub use fields::{FieldError, FIRST_EXTENSION_KEY};
+pub use id_number::{IdNumber, Sex};
+pub use issue::Issuer;
+pub use keys::{Algorithm, KeyId, PublicKey, SigningKey};
+pub use revocation::{RevocationDelta, RevocationList};
+pub use state::VerifierState;
+pub use trust::{TrustList, TrustedIssuer};
+pub use verify::{
+    CertificateView, Details, IssuerView, Reason, Status, Verdict, Verifier, VerifierOptions,
+    Warning,
+};

@@ -10,9 +10,9 @@ use time::{Date, OffsetDateTime};
 use crate::catalog::Family;
 use crate::cbor::{self, Value};
 use crate::cose::{self, CoseError, DocumentKind};
+use crate::domain::DomainError;
 use crate::fields::{self, as_array, as_text, as_uint, int, FieldError, Fields};
 use crate::keys::{Algorithm, KeyError, KeyId, PublicKey, SigningKey};
-use crate::website::DomainError;
 
 mod domains;
 
@@ -172,9 +172,10 @@ pub enum TrustListError {
         /// What is wrong with it.
         error: OfficialDomainError,
     },
-    /// The content breaks a rule of its own (for example an empty but present list).
-    #[error("trust list: {0}")]
-    Invalid(&'static str),
+    /// The list of national platforms is present but empty (absent is the one
+    /// encoding of "none").
+    #[error("trust list: official domain list is empty")]
+    EmptyOfficialDomains,
     /// Older than the installed list.
     #[error("trust list sequence {offered} is older than the installed {installed}")]
     Rollback {
@@ -207,9 +208,27 @@ pub enum IssuerError {
     /// The region code is not six digits.
     #[error("region code must be six digits")]
     RegionCode,
-    /// An empty name or scope, or a scope naming an unknown family or item.
-    #[error("{0}")]
-    Invalid(&'static str),
+    /// The authority's name (Chinese or English) is empty.
+    #[error("authority name is empty")]
+    EmptyName,
+    /// The authority's name is longer than [`MAX_NAME_BYTES`].
+    #[error("authority name is too long")]
+    NameTooLong,
+    /// The scope names no family.
+    #[error("scope is empty")]
+    EmptyScope,
+    /// A scope entry's item list is present but empty.
+    #[error("scope item list is empty")]
+    EmptyScopeItems,
+    /// A scope entry names an item that is not in its family's catalog.
+    #[error("scope names an item outside its family")]
+    ScopeItemOutsideFamily,
+    /// A scope entry names a family code certqr does not know.
+    #[error("scope names an unknown family")]
+    UnknownScopeFamily,
+    /// The official domain list is present but empty.
+    #[error("official domain list is empty")]
+    EmptyDomains,
     /// The key's window ends before it starts.
     #[error("key validity ends before it starts")]
     KeyWindow,
@@ -342,23 +361,21 @@ fn check_issuer(issuer: &TrustedIssuer) -> Result<(), IssuerError> {
         return Err(IssuerError::RegionCode);
     }
     if issuer.name_zh.trim().is_empty() || issuer.name_en.trim().is_empty() {
-        return Err(IssuerError::Invalid("authority name is empty"));
+        return Err(IssuerError::EmptyName);
     }
     if issuer.name_zh.len() > MAX_NAME_BYTES || issuer.name_en.len() > MAX_NAME_BYTES {
-        return Err(IssuerError::Invalid("authority name is too long"));
+        return Err(IssuerError::NameTooLong);
     }
     if issuer.scope.is_empty() {
-        return Err(IssuerError::Invalid("scope is empty"));
+        return Err(IssuerError::EmptyScope);
     }
     for scope in &issuer.scope {
         if let Some(items) = &scope.items {
             if items.is_empty() {
-                return Err(IssuerError::Invalid("scope item list is empty"));
+                return Err(IssuerError::EmptyScopeItems);
             }
             if items.iter().any(|item| scope.family.item(item).is_none()) {
-                return Err(IssuerError::Invalid(
-                    "scope names an item outside its family",
-                ));
+                return Err(IssuerError::ScopeItemOutsideFamily);
             }
         }
     }
@@ -501,8 +518,7 @@ fn read_scope(value: Value) -> Result<Scope, IssuerError> {
         .next()
         .ok_or(FieldError::Missing { key: field::SCOPE })
         .and_then(|code| as_uint(field::SCOPE, &code, 255))?;
-    let family =
-        Family::from_code(family).ok_or(IssuerError::Invalid("scope names an unknown family"))?;
+    let family = Family::from_code(family).ok_or(IssuerError::UnknownScopeFamily)?;
     let items = entry
         .next()
         .map(|items| {

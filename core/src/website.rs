@@ -39,13 +39,10 @@
 //! digits that look alike are still sought there (`cx.rnem.gov.cn`), since they exist
 //! only to deceive.
 //!
-//! Public suffixes come from a small built-in rule rather than the full Public Suffix
-//! List (thousands of rules that change every week, which an offline app would have to
-//! ship and keep up to date): the two-label suffixes of China
-//! (`gov.cn`, `com.cn`, `js.cn`, ...) and `ac`/`co`/`com`/`edu`/`gov`/`mil`/`net`/`org`
-//! under any two-letter country code; any other top-level domain is a one-label
-//! suffix. Private suffixes (hosting platforms) are not known, so a look-alike on the
-//! same hosting platform as an official site is not told apart from it.
+//! Public suffixes (which part of a host someone registered) follow the small built-in
+//! rule of [`crate::domain`]. Private suffixes (hosting platforms) are not known, so a
+//! look-alike on the same hosting platform as an official site is not told apart from
+//! it.
 //!
 //! Cost: for each official domain, a fixed number of passes over the host (at most
 //! [`MAX_HOST_BYTES`]), a banded edit distance of width five, and for a host with
@@ -55,14 +52,10 @@
 
 use serde::Serialize;
 
+use crate::domain::{
+    label_count, last_labels, name_part, registrable, suffix_label_count, MAX_HOST_BYTES,
+};
 use crate::trust::TrustList;
-use crate::verify::Reason;
-
-/// Longest host name compared, in bytes (the DNS limit); a longer host is
-/// [`WebsiteClass::Other`].
-pub const MAX_HOST_BYTES: usize = 253;
-/// Longest label of a host name, in bytes.
-pub const MAX_LABEL_BYTES: usize = 63;
 
 /// The fewest letters a name must have to be sought inside another domain or under
 /// another suffix: shorter names (`mem`) occur by chance.
@@ -72,102 +65,6 @@ const MIN_CHINESE_RUN: usize = 4;
 
 /// Where only government bodies can register names (政务域名).
 const GOVERNMENT_SUFFIX: &str = "gov.cn";
-
-/// Why a name is not acceptable as an official domain in a trust list.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum DomainError {
-    /// The name is empty.
-    #[error("is empty")]
-    Empty,
-    /// Longer than [`MAX_HOST_BYTES`].
-    #[error("is longer than {MAX_HOST_BYTES} bytes")]
-    TooLong,
-    /// Ends with a dot.
-    #[error("ends with a dot")]
-    TrailingDot,
-    /// A character other than lowercase ASCII letters, digits, `-` and `.`.
-    #[error(
-        "has the character {0:?}: only a-z, 0-9, '-' and '.' (lowercase; internationalised names in punycode)"
-    )]
-    Character(char),
-    /// Two dots in a row, or a leading dot.
-    #[error("has an empty label")]
-    EmptyLabel,
-    /// A label longer than [`MAX_LABEL_BYTES`].
-    #[error("has a label longer than {MAX_LABEL_BYTES} bytes")]
-    LabelTooLong,
-    /// A label that starts or ends with `-`.
-    #[error("has a label that starts or ends with '-'")]
-    Hyphen,
-    /// An `xn--` label that is not the canonical punycode of a valid internationalised
-    /// label (UTS 46, strict).
-    #[error("has an xn-- label that is not valid punycode")]
-    Punycode,
-    /// Only one label: a top-level domain.
-    #[error("is a single label")]
-    SingleLabel,
-    /// The last label is numeric: an IP address, not a domain.
-    #[error("ends in a numeric label (an IP address is not a domain)")]
-    NumericTopLabel,
-    /// A public suffix such as `gov.cn`, which no one authority owns.
-    #[error("is a public suffix, which no one authority owns")]
-    PublicSuffix,
-    /// The same domain listed twice.
-    #[error("is listed twice")]
-    Duplicate,
-}
-
-/// Check that `name` is a host name as the trust list holds them: lowercase ASCII,
-/// internationalised labels in canonical punycode, 1 to 63 bytes a label, at most
-/// [`MAX_HOST_BYTES`], no trailing dot, not an IP address or a public suffix.
-pub fn check_domain_name(name: &str) -> Result<(), DomainError> {
-    if name.is_empty() {
-        return Err(DomainError::Empty);
-    }
-    if name.len() > MAX_HOST_BYTES {
-        return Err(DomainError::TooLong);
-    }
-    if name.ends_with('.') {
-        return Err(DomainError::TrailingDot);
-    }
-    if let Some(character) = name
-        .chars()
-        .find(|c| !matches!(c, 'a'..='z' | '0'..='9' | '-' | '.'))
-    {
-        return Err(DomainError::Character(character));
-    }
-    for label in name.split('.') {
-        if label.is_empty() {
-            return Err(DomainError::EmptyLabel);
-        }
-        if label.len() > MAX_LABEL_BYTES {
-            return Err(DomainError::LabelTooLong);
-        }
-        if label.starts_with('-') || label.ends_with('-') {
-            return Err(DomainError::Hyphen);
-        }
-    }
-    // Internationalised labels: valid under UTS 46 (strict) and already in the ASCII form
-    // it gives, so each name has exactly one spelling.
-    if name.split('.').any(|label| label.starts_with("xn--"))
-        && idna::domain_to_ascii_strict(name).ok().as_deref() != Some(name)
-    {
-        return Err(DomainError::Punycode);
-    }
-    let mut labels = name.rsplit('.');
-    let top = labels.next().unwrap_or_default();
-    if labels.next().is_none() {
-        return Err(DomainError::SingleLabel);
-    }
-    if top.bytes().all(|byte| byte.is_ascii_digit()) {
-        return Err(DomainError::NumericTopLabel);
-    }
-    if label_count(name) <= suffix_label_count(name) {
-        return Err(DomainError::PublicSuffix);
-    }
-    Ok(())
-}
 
 /// How a look-alike host imitates an official domain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -286,34 +183,27 @@ impl WebsiteClass {
     }
 }
 
-impl From<WebsiteClass> for Reason {
-    fn from(class: WebsiteClass) -> Reason {
-        match class {
-            WebsiteClass::Official {
-                domain,
-                authority_zh,
-                authority_en,
-            } => Reason::OfficialWebsite {
-                domain,
-                authority_zh,
-                authority_en,
-            },
-            WebsiteClass::LookAlike {
-                domain,
-                imitates,
-                how,
-            } => Reason::LookAlikeWebsite {
-                domain,
-                imitates,
-                how,
-            },
-            WebsiteClass::Other { domain } => Reason::WebsiteLink { domain },
-        }
-    }
+/// The host of an http(s) link, or of a bare `www.` address, as [`classify`] takes it
+/// (lowercase, IDNs in punycode); `None` for anything else.
+pub fn link_host(text: &str) -> Option<String> {
+    let text = text.trim();
+    let lower: String = text
+        .chars()
+        .take(8)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let candidate = if lower.starts_with("http://") || lower.starts_with("https://") {
+        text.to_owned()
+    } else if lower.starts_with("www.") && !text.contains(char::is_whitespace) {
+        format!("http://{text}")
+    } else {
+        return None;
+    };
+    let url = url::Url::parse(&candidate).ok()?;
+    url.host_str().map(str::to_owned)
 }
 
-/// Classify `host` (as [`crate::verify::website_domain`] gives it: lowercase, IDNs in
-/// punycode) against the official domains of `trust_list`.
+/// Classify `host` (as [`link_host`] gives it: lowercase, IDNs in punycode) against the official domains of `trust_list`.
 pub fn classify(host: &str, trust_list: &TrustList) -> WebsiteClass {
     let other = || WebsiteClass::Other {
         domain: host.to_owned(),
@@ -718,101 +608,6 @@ fn look_alike_letter(c: char) -> char {
         'ź' | 'ż' | 'ž' => 'z',
         other => other,
     })
-}
-
-fn label_count(host: &str) -> usize {
-    host.split('.').count()
-}
-
-/// How many labels at the end of `host` form its public suffix: 2 for the Chinese
-/// second-level suffixes and the generic ones under a country code, otherwise 1.
-fn suffix_label_count(host: &str) -> usize {
-    let mut labels = host.rsplit('.');
-    let top = labels.next().unwrap_or_default();
-    let Some(second) = labels.next() else {
-        return 1;
-    };
-    let country = top.len() == 2 && top.bytes().all(|byte| byte.is_ascii_lowercase());
-    // Second-level labels that form a public suffix under any two-letter country code.
-    let generic = || {
-        country
-            && matches!(
-                second,
-                "ac" | "co" | "com" | "edu" | "gov" | "mil" | "net" | "org"
-            )
-    };
-    // Provincial second-level domains of `.cn` (省级行政区域名).
-    let province = || {
-        top == "cn"
-            && matches!(
-                second,
-                "ah" | "bj"
-                    | "cq"
-                    | "fj"
-                    | "gd"
-                    | "gs"
-                    | "gx"
-                    | "gz"
-                    | "ha"
-                    | "hb"
-                    | "he"
-                    | "hi"
-                    | "hk"
-                    | "hl"
-                    | "hn"
-                    | "jl"
-                    | "js"
-                    | "jx"
-                    | "ln"
-                    | "mo"
-                    | "nm"
-                    | "nx"
-                    | "qh"
-                    | "sc"
-                    | "sd"
-                    | "sh"
-                    | "sn"
-                    | "sx"
-                    | "tj"
-                    | "tw"
-                    | "xj"
-                    | "xz"
-                    | "yn"
-                    | "zj"
-            )
-    };
-    if generic() || province() {
-        2
-    } else {
-        1
-    }
-}
-
-/// The last `count` labels of `host` (all of it when it has no more).
-fn last_labels(host: &str, count: usize) -> &str {
-    if count == 0 {
-        return "";
-    }
-    host.char_indices()
-        .rev()
-        .filter(|&(_, c)| c == '.')
-        .nth(count - 1)
-        .and_then(|(index, _)| host.get(index + 1..))
-        .unwrap_or(host)
-}
-
-/// The registrable domain: the public suffix and one label before it (the host itself
-/// when it is no longer).
-fn registrable(host: &str) -> &str {
-    last_labels(host, suffix_label_count(host) + 1)
-}
-
-/// The labels before the public suffix, or "" when there are none.
-fn name_part(host: &str) -> &str {
-    let suffix = last_labels(host, suffix_label_count(host));
-    host.strip_suffix(suffix)
-        .and_then(|name| name.strip_suffix('.'))
-        .unwrap_or_default()
 }
 
 /// The optimal-string-alignment (restricted Damerau-Levenshtein) distance of `a` and

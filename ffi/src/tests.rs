@@ -59,6 +59,7 @@ fn a_valid_certificate_gives_every_display_field() {
         fields,
         CertificateFields {
             verified: true,
+            authentic: true,
             holder_name: "张建国".into(),
             sex: Sex::Male,
             id_number: "3201**********123X".into(),
@@ -99,7 +100,10 @@ fn a_tampered_certificate_is_invalid_and_its_fields_unverified() {
     assert_eq!(codes(&verdict), ["bad-signature"]);
     assert!(verdict.reasons[0].message_zh.contains("签名验证失败"));
     assert!(verdict.issuer.is_none());
-    assert!(verdict.certificate.is_none_or(|fields| !fields.verified));
+    assert!(verdict
+        .certificate
+        .is_none_or(|fields| !fields.verified && !fields.authentic));
+    assert!(verdict.summary_zh.starts_with("无效"));
 }
 
 #[test]
@@ -113,6 +117,13 @@ fn web_links_are_not_certificates_and_look_alikes_are_named() {
     assert!(verdict.reasons[0]
         .message_en
         .contains(support::OFFICIAL_DOMAIN));
+    let details = &verdict.reasons[0].details;
+    assert_eq!(details.imitates.as_deref(), Some(support::OFFICIAL_DOMAIN));
+    assert!(details.trick.is_some());
+    assert_eq!(
+        verdict.summary_en,
+        "not a certificate: probably a fake verification website"
+    );
     let official = format!("https://{}/cx", support::OFFICIAL_DOMAIN);
     let verdict = verifier.verify(official, now()).unwrap();
     assert_eq!(verdict.status, VerdictStatus::NotACertificate);

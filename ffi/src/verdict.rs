@@ -30,7 +30,8 @@ impl From<&verify::Status> for VerdictStatus {
 }
 
 /// Why a verdict is not valid: a stable code (`bad-signature`, `expired`,
-/// `look-alike-website`, …) and the message to show, in Chinese and English.
+/// `look-alike-website`, …), the message to show in Chinese and English, and the
+/// facts as typed fields (the imitated official domain, the expiry date, the key id…).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Reason {
     /// Stable machine-readable code.
@@ -39,6 +40,8 @@ pub struct Reason {
     pub message_zh: String,
     /// Message in English.
     pub message_en: String,
+    /// The reason's facts; only those that belong to the code are present.
+    pub details: Details,
 }
 
 impl From<&verify::Reason> for Reason {
@@ -47,6 +50,91 @@ impl From<&verify::Reason> for Reason {
             code: reason.code().to_owned(),
             message_zh: reason.message_zh(),
             message_en: reason.message_en(),
+            details: (&reason.details()).into(),
+        }
+    }
+}
+
+/// The facts of a reason or warning, each present only where its code has it (the
+/// same fields as the JSON of `certqr verify --json`). Dates are `YYYY-MM-DD`,
+/// instants Unix seconds.
+#[derive(Debug, Clone, PartialEq, Eq, Default, uniffi::Record)]
+pub struct Details {
+    /// The host of a web link (IDNs in punycode).
+    pub domain: Option<String>,
+    /// The official domain a look-alike host imitates.
+    pub imitates: Option<String>,
+    /// How it imitates it: `misspelling`, `name-in-other-domain`, `hyphens-or-digits`,
+    /// `other-suffix`, `look-alike-letters`, `homoglyphs` or `chinese-name`.
+    pub trick: Option<String>,
+    /// For a misspelling, the number of characters changed.
+    pub distance: Option<u8>,
+    /// The authority that owns an official site, in Chinese.
+    pub authority_zh: Option<String>,
+    /// The authority that owns an official site, in English.
+    pub authority_en: Option<String>,
+    /// What exactly is malformed, in English, for a diagnosis or a bug report.
+    pub detail: Option<String>,
+    /// The content type of a signed document of another kind.
+    pub content_type: Option<u64>,
+    /// The COSE algorithm identifier that is not accepted.
+    pub algorithm: Option<i64>,
+    /// The key id (hexadecimal) no trusted issuer holds.
+    pub key_id: Option<String>,
+    /// When a trust list or revocation list expired, in Unix seconds.
+    pub expired_at: Option<i64>,
+    /// When the issuing key was retired.
+    pub retired_on: Option<String>,
+    /// First day the issuing key may sign.
+    pub key_valid_from: Option<String>,
+    /// Last day the issuing key may sign.
+    pub key_valid_until: Option<String>,
+    /// The family code an issuer may not sign.
+    pub family: Option<String>,
+    /// The item code an issuer may not sign.
+    pub item: Option<String>,
+    /// First day of validity of a certificate not yet valid.
+    pub valid_from: Option<String>,
+    /// Last day of validity of an expired certificate.
+    pub expired_on: Option<String>,
+    /// Last day of validity of a certificate that expires soon.
+    pub valid_until: Option<String>,
+    /// When the review was or is due.
+    pub review_due: Option<String>,
+    /// Extension claim keys that were ignored.
+    pub keys: Option<Vec<i64>>,
+    /// The latest signed time the verifier has seen, in Unix seconds.
+    pub trusted_time: Option<i64>,
+}
+
+impl From<&verify::Details> for Details {
+    fn from(details: &verify::Details) -> Self {
+        let date = |date: Option<time::Date>| date.map(|date| date.to_string());
+        let instant =
+            |instant: Option<time::OffsetDateTime>| instant.map(|time| time.unix_timestamp());
+        Details {
+            domain: details.domain.clone(),
+            imitates: details.imitates.clone(),
+            trick: details.trick.map(str::to_owned),
+            distance: details.distance,
+            authority_zh: details.authority_zh.clone(),
+            authority_en: details.authority_en.clone(),
+            detail: details.detail.clone(),
+            content_type: details.content_type,
+            algorithm: details.algorithm,
+            key_id: details.key_id.clone(),
+            expired_at: instant(details.expired_at),
+            retired_on: date(details.retired_on),
+            key_valid_from: date(details.key_valid_from),
+            key_valid_until: date(details.key_valid_until),
+            family: details.family.map(|family| family.slug().to_owned()),
+            item: details.item.clone(),
+            valid_from: date(details.valid_from),
+            expired_on: date(details.expired_on),
+            valid_until: date(details.valid_until),
+            review_due: date(details.review_due),
+            keys: details.keys.clone(),
+            trusted_time: instant(details.trusted_time),
         }
     }
 }
@@ -61,6 +149,8 @@ pub struct Warning {
     pub message_zh: String,
     /// Message in English.
     pub message_en: String,
+    /// The warning's facts (the expiry date, the trusted time…).
+    pub details: Details,
 }
 
 impl From<&verify::Warning> for Warning {
@@ -69,6 +159,7 @@ impl From<&verify::Warning> for Warning {
             code: warning.code().to_owned(),
             message_zh: warning.message_zh(),
             message_en: warning.message_en(),
+            details: (&warning.details()).into(),
         }
     }
 }
@@ -100,13 +191,18 @@ impl From<Sex> for id_number::Sex {
     }
 }
 
-/// A certificate's fields for display. Unless `verified`, they are what anyone could
+/// A certificate's fields for display. Unless `authentic`, they are what anyone could
 /// have written: show them as unverified, or not at all.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct CertificateFields {
-    /// Whether a trusted issuer's valid signature covers these fields (they may still
-    /// be expired or overdue for review: see the verdict's status and reasons).
+    /// True only when the verdict is valid: the one case to show the certificate as
+    /// verified (已核验).
     pub verified: bool,
+    /// Whether a trusted issuer's valid signature covers these fields: the data is
+    /// genuine, though it may be expired, not yet valid, overdue for review or
+    /// revoked (see the verdict's reasons). A genuine but lapsed card needs renewal;
+    /// one that is not authentic may be forged.
+    pub authentic: bool,
     /// Holder's name, to compare with the identity card.
     pub holder_name: String,
     /// Holder's sex.
@@ -145,6 +241,7 @@ impl From<&verify::CertificateView> for CertificateFields {
     fn from(view: &verify::CertificateView) -> Self {
         CertificateFields {
             verified: view.verified,
+            authentic: view.authentic,
             holder_name: view.holder_name.clone(),
             sex: view.sex.into(),
             id_number: view.id_number.clone(),
@@ -196,11 +293,17 @@ impl From<&verify::IssuerView> for IssuerFields {
 pub struct Verdict {
     /// Valid, invalid, or not a certificate.
     pub status: VerdictStatus,
+    /// The verdict in one line of Chinese, for the top of the screen (有效证书，已核验;
+    /// 真实证书，但已过期; 无效：不能证明是真实证书…).
+    pub summary_zh: String,
+    /// The verdict in one line of English.
+    pub summary_en: String,
     /// Every reason the verdict is not valid (empty when valid), most important first.
     pub reasons: Vec<Reason>,
     /// Warnings, also on a valid verdict.
     pub warnings: Vec<Warning>,
-    /// The certificate's fields, when they could be read (check `verified`).
+    /// The certificate's fields, when they could be read (check `verified` and
+    /// `authentic`).
     pub certificate: Option<CertificateFields>,
     /// The issuing authority, when the signature verified under a trusted key.
     pub issuer: Option<IssuerFields>,
@@ -210,6 +313,8 @@ impl From<&verify::Verdict> for Verdict {
     fn from(verdict: &verify::Verdict) -> Self {
         Verdict {
             status: (&verdict.status).into(),
+            summary_zh: verdict.summary_zh(),
+            summary_en: verdict.summary_en(),
             reasons: verdict.reasons.iter().map(Reason::from).collect(),
             warnings: verdict.warnings.iter().map(Warning::from).collect(),
             certificate: verdict.certificate.as_ref().map(CertificateFields::from),

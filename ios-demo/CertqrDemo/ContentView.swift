@@ -101,7 +101,7 @@ struct HolderView: View {
 
     var body: some View {
         VStack(alignment: .leading, spacing: 6) {
-            if !holder.verified {
+            if !holder.authentic {
                 BilingualText(text: Bilingual(zh: "以下信息未经验证，不可采信",
                                               en: "These details are not verified: do not rely on them"), size: 16)
                     .foregroundColor(.red)

@@ -11,7 +11,11 @@ struct VerdictScreen {
     enum Tone { case green, red }
 
     struct Holder {
+        /// True only for a valid verdict.
         let verified: Bool
+        /// False when no trusted signature covers the details; a genuine card that
+        /// expired or was revoked is authentic but not verified.
+        let authentic: Bool
         let name: String
         let sex: Bilingual
         /// Masked (`3201**********123X`): compare the visible digits with the ID card.
@@ -33,11 +37,9 @@ struct VerdictScreen {
     let scannedText: String?
 
     init(verdict: Verdict, text: String) {
-        switch verdict.status {
-        case .valid: title = Bilingual(zh: "证书有效", en: "Certificate valid")
-        case .invalid: title = Bilingual(zh: "证书无效", en: "Certificate not valid")
-        case .notACertificate: title = Bilingual(zh: "不是证书二维码", en: "Not a certificate")
-        }
+        // The verdict's one-line summary: a genuine but lapsed card reads apart from a
+        // forged one (有效证书，已核验; 真实证书，但已过期; 无效：不能证明是真实证书…).
+        title = Bilingual(zh: verdict.summaryZh, en: verdict.summaryEn)
         tone = verdict.status == .valid ? .green : .red
         reasons = verdict.reasons.map { Bilingual(zh: $0.messageZh, en: $0.messageEn) }
         warnings = verdict.warnings.map { Bilingual(zh: $0.messageZh, en: $0.messageEn) }
@@ -45,6 +47,7 @@ struct VerdictScreen {
             let item = Bilingual(zh: fields.itemNameZh ?? fields.item, en: fields.itemNameEn ?? fields.item)
             return Holder(
                 verified: fields.verified,
+                authentic: fields.authentic,
                 name: fields.holderName,
                 sex: fields.sex == .male ? Bilingual(zh: "男", en: "Male") : Bilingual(zh: "女", en: "Female"),
                 idNumber: fields.idNumber,

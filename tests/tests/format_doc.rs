@@ -1,6 +1,6 @@
 //! `docs/format.md` agrees with the code: every generated block (hex dump, QR text,
 //! sizes, limits, content types) is recomputed and compared, and the tables of reason
-//! and warning codes list exactly the codes `verify.rs` defines.
+//! and warning codes list exactly the codes `verify/reason.rs` defines.
 //!
 //! `CERTQR_REGENERATE_VECTORS=1 cargo test -p certqr-tests` rewrites the generated
 //! blocks instead of comparing them.
@@ -108,11 +108,11 @@ fn table_codes(doc: &str, heading: &str) -> BTreeSet<String> {
     codes
 }
 
-/// String literals of the `code` function of `impl <type_name>` in core/src/verify.rs:
+/// String literals of the `code` function of `impl <type_name>` in core/src/verify/reason.rs:
 /// catches a code added to the source that `spec::reason_codes` does not construct yet.
 fn codes_in_source(type_name: &str) -> BTreeSet<String> {
     let source =
-        fs::read_to_string(certqr_tests::crate_dir().join("../core/src/verify.rs")).unwrap();
+        fs::read_to_string(certqr_tests::crate_dir().join("../core/src/verify/reason.rs")).unwrap();
     let implementation = source.find(&format!("impl {type_name} {{")).unwrap();
     let function = implementation + source[implementation..].find("pub fn code(&self)").unwrap();
     let body_end = function + source[function..].find("\n    }\n").unwrap();

@@ -7,8 +7,8 @@
 //! list.
 
 use crate::cbor::Value;
+use crate::domain::{self, DomainError};
 use crate::fields::{as_array, as_text, int, FieldError, Fields};
-use crate::website::{self, DomainError};
 
 use super::{field, IssuerError, TrustListError, MAX_NAME_BYTES};
 
@@ -48,9 +48,12 @@ pub enum OfficialDomainError {
     /// The domain is not a valid host name.
     #[error("domain {0}")]
     Domain(#[from] DomainError),
-    /// An empty or overlong authority name, or a domain listed twice.
-    #[error("{0}")]
-    Invalid(&'static str),
+    /// The authority's name (Chinese or English) is empty.
+    #[error("authority name is empty")]
+    EmptyName,
+    /// The authority's name is longer than the trust list allows.
+    #[error("authority name is too long")]
+    NameTooLong,
 }
 
 /// Issuer field 11: an array of host names.
@@ -65,10 +68,10 @@ pub(super) fn read_issuer_domains(value: Option<Value>) -> Result<Vec<String>, I
     };
     let domains = as_array(field::DOMAINS, value, MAX_ISSUER_DOMAINS)?
         .into_iter()
-        .map(|domain| as_text(field::DOMAINS, domain, website::MAX_HOST_BYTES))
+        .map(|domain| as_text(field::DOMAINS, domain, domain::MAX_HOST_BYTES))
         .collect::<Result<Vec<_>, _>>()?;
     if domains.is_empty() {
-        return Err(IssuerError::Invalid("official domain list is empty"));
+        return Err(IssuerError::EmptyDomains);
     }
     Ok(domains)
 }
@@ -84,7 +87,7 @@ pub(super) fn check_issuer_domains(domains: &[String]) -> Result<(), IssuerError
     }
     for (index, domain) in domains.iter().enumerate() {
         let error = |error| IssuerError::Domain { index, error };
-        website::check_domain_name(domain).map_err(error)?;
+        domain::check_domain_name(domain).map_err(error)?;
         if domains.iter().take(index).any(|other| other == domain) {
             return Err(error(DomainError::Duplicate));
         }
@@ -117,7 +120,7 @@ pub(super) fn read_official_domains(
     };
     let entries = as_array(field::OFFICIAL_DOMAINS, value, MAX_OFFICIAL_DOMAINS)?;
     if entries.is_empty() {
-        return Err(TrustListError::Invalid("official domain list is empty"));
+        return Err(TrustListError::EmptyOfficialDomains);
     }
     entries
         .into_iter()
@@ -131,7 +134,7 @@ pub(super) fn read_official_domains(
 
 fn read_official_domain(value: Value) -> Result<OfficialDomain, OfficialDomainError> {
     let mut fields = Fields::new(value)?;
-    let domain = fields.text(entry::DOMAIN, website::MAX_HOST_BYTES)?;
+    let domain = fields.text(entry::DOMAIN, domain::MAX_HOST_BYTES)?;
     let name_zh = fields.text(entry::NAME_ZH, MAX_NAME_BYTES)?;
     let name_en = fields.text(entry::NAME_EN, MAX_NAME_BYTES)?;
     fields.finish()?;
@@ -156,17 +159,13 @@ pub(super) fn check_official_domains(
     }
     for (index, official) in official_domains.iter().enumerate() {
         let error = |error| TrustListError::OfficialDomain { index, error };
-        website::check_domain_name(&official.domain)
+        domain::check_domain_name(&official.domain)
             .map_err(|domain_error| error(domain_error.into()))?;
         if official.name_zh.trim().is_empty() || official.name_en.trim().is_empty() {
-            return Err(error(OfficialDomainError::Invalid(
-                "authority name is empty",
-            )));
+            return Err(error(OfficialDomainError::EmptyName));
         }
         if official.name_zh.len() > MAX_NAME_BYTES || official.name_en.len() > MAX_NAME_BYTES {
-            return Err(error(OfficialDomainError::Invalid(
-                "authority name is too long",
-            )));
+            return Err(error(OfficialDomainError::NameTooLong));
         }
         if official_domains
             .iter()

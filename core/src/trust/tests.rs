@@ -75,7 +75,7 @@ fn signing_refuses_inconsistent_lists() {
         empty_scope,
         TrustListError::Issuer {
             index: 1,
-            error: IssuerError::Invalid("scope is empty"),
+            error: IssuerError::EmptyScope,
         },
     ));
     let mut bad_item = base.clone();
@@ -84,7 +84,7 @@ fn signing_refuses_inconsistent_lists() {
         bad_item,
         TrustListError::Issuer {
             index: 0,
-            error: IssuerError::Invalid("scope names an item outside its family"),
+            error: IssuerError::ScopeItemOutsideFamily,
         },
     ));
     let mut window = base.clone();
@@ -182,7 +182,7 @@ fn reading_refuses_malformed_content() {
         ),
         (
             payload_with_issuer(set(11, Value::Array(vec![]))),
-            issuer_error(IssuerError::Invalid("official domain list is empty")),
+            issuer_error(IssuerError::EmptyDomains),
         ),
         (
             payload_with_issuer(set(11, Value::Array(vec![int(1)]))),
@@ -217,7 +217,7 @@ fn reading_refuses_malformed_content() {
         ),
         (
             payload_with_issuer(set(6, Value::Array(vec![Value::Array(vec![int(9)])]))),
-            issuer_error(IssuerError::Invalid("scope names an unknown family")),
+            issuer_error(IssuerError::UnknownScopeFamily),
         ),
         (
             Value::Map(vec![(int(1), int(1))]),
@@ -308,10 +308,7 @@ fn signing_refuses_bad_official_domains() {
     ));
     let mut nameless = with_domains();
     nameless.official_domains[0].name_en = " ".into();
-    cases.push((
-        nameless,
-        official_error(0, OfficialDomainError::Invalid("authority name is empty")),
-    ));
+    cases.push((nameless, official_error(0, OfficialDomainError::EmptyName)));
     let mut repeated = with_domains();
     repeated
         .official_domains
@@ -361,10 +358,7 @@ fn reading_refuses_malformed_official_domains() {
     let text = |text: &str| Value::Text(text.into());
     let official_error = |error| TrustListError::OfficialDomain { index: 0, error };
     let cases: Vec<(Value, TrustListError)> = vec![
-        (
-            Value::Array(vec![]),
-            TrustListError::Invalid("official domain list is empty"),
-        ),
+        (Value::Array(vec![]), TrustListError::EmptyOfficialDomains),
         (
             text("cx.mem.gov.cn"),
             TrustListError::Field(FieldError::WrongType {

@@ -1146,3 +1146,197 @@ mod websites {
         assert_eq!(json["reasons"][0]["code"], "look-alike-website");
     }
 }
+
+/// format.md §7.1: a certificate is shown as verified only when the verdict is valid.
+/// `authentic` tells a genuine certificate that lapsed (renewal) from one no trusted
+/// issuer vouches for (police), for every reason a verdict can have.
+#[test]
+fn authentic_and_verified_for_every_kind_of_invalid_certificate() {
+    let setup = setup();
+    let issuer = Issuer::new(setup.issuer_a.clone());
+    let genuine = certificate(Family::SpecialOperations);
+    let text = issuer.issue(&genuine).unwrap();
+    // A list issued before every time judged here, so no clock is behind it.
+    let long_list = setup.with_list(|list| {
+        list.issued_at = datetime!(2024-01-01 00:00 UTC);
+        list.expires_at = datetime!(2031-01-01 00:00 UTC);
+    });
+    let mut revoking = setup.verifier();
+    revoking
+        .install_revocation_list(&signed_revocation_list(
+            &setup,
+            1,
+            &[revocation_entry(&setup.issuer_a, &genuine)],
+        ))
+        .unwrap();
+    let mut forged = text::decode(&text).unwrap();
+    let last = forged.len() - 1;
+    forged[last] ^= 1;
+    let too_long = Certificate {
+        valid_until: date!(2034 - 03 - 01),
+        ..genuine.clone()
+    };
+    let compromised = setup.with_list(|list| list.issuers[0].status = KeyStatus::Compromised);
+    let retired = setup.with_list(|list| {
+        list.issuers[0].status = KeyStatus::Retired {
+            since: date!(2024 - 03 - 01),
+        }
+    });
+    let window = setup.with_list(|list| list.issuers[0].key_valid_from = date!(2024 - 03 - 02));
+    let equipment_by_a = issuer
+        .issue(&certificate(Family::SpecialEquipment))
+        .unwrap();
+    let cases: Vec<(Verdict, &[&str], bool)> = vec![
+        (
+            long_list.verify(&text, datetime!(2024-02-20 00:00 UTC)),
+            &["not-yet-valid"],
+            true,
+        ),
+        (
+            long_list.verify(&text, datetime!(2027-06-01 00:00 UTC)),
+            &["review-overdue"],
+            true,
+        ),
+        (
+            long_list.verify(&text, datetime!(2030-06-01 00:00 UTC)),
+            &["expired", "review-overdue"],
+            true,
+        ),
+        (revoking.verify(&text, NOW), &["revoked"], true),
+        (
+            revoking.verify(&text, datetime!(2025-06-30 00:00 UTC)),
+            &["revoked", "revocation-list-expired"],
+            true,
+        ),
+        (
+            setup.verifier().verify(&text::encode(&forged), NOW),
+            &["bad-signature"],
+            false,
+        ),
+        (
+            setup
+                .verifier()
+                .verify(&Issuer::new(key(9)).issue(&genuine).unwrap(), NOW),
+            &["unknown-issuer"],
+            false,
+        ),
+        (
+            compromised.verify(&text, NOW),
+            &["issuer-key-compromised"],
+            false,
+        ),
+        (retired.verify(&text, NOW), &["issuer-key-retired"], false),
+        (window.verify(&text, NOW), &["outside-key-validity"], false),
+        (
+            setup.verifier().verify(&equipment_by_a, NOW),
+            &["out-of-scope"],
+            false,
+        ),
+        (
+            setup
+                .verifier()
+                .verify(&sign_unchecked(&setup.issuer_a, &too_long), NOW),
+            &["invalid-claims"],
+            false,
+        ),
+    ];
+    for (verdict, expected, authentic) in cases {
+        assert_eq!(codes(&verdict), expected);
+        assert_eq!(verdict.status, Status::Invalid, "{expected:?}");
+        assert_eq!(verdict.is_authentic(), authentic, "{expected:?}");
+        let view = verdict.certificate.as_ref().unwrap();
+        assert!(!view.verified, "{expected:?}");
+        assert_eq!(view.authentic, authentic, "{expected:?}");
+        let json = serde_json::to_value(&verdict).unwrap();
+        assert_eq!(json["certificate"]["verified"], false);
+        assert_eq!(json["certificate"]["authentic"], authentic);
+        if authentic {
+            assert!(
+                verdict.summary_zh().starts_with("真实证书，但"),
+                "{expected:?}"
+            );
+            assert!(verdict.summary_en().starts_with("genuine certificate, but"));
+        } else {
+            assert!(verdict.summary_zh().starts_with("无效："), "{expected:?}");
+            assert!(verdict
+                .summary_en()
+                .starts_with("invalid: not shown to be genuine"));
+        }
+    }
+    let valid = setup.verifier().verify(&text, NOW);
+    assert!(valid.is_valid() && valid.is_authentic());
+    let view = valid.certificate.as_ref().unwrap();
+    assert!(view.verified && view.authentic);
+    assert_eq!(valid.summary_zh(), "有效证书，已核验");
+}
+
+#[test]
+fn reasons_carry_their_facts_as_typed_fields_in_json() {
+    let setup = setup();
+    let verifier = setup.with_list(|list| {
+        list.official_domains = vec![crate::trust::OfficialDomain {
+            domain: "cx.mem.gov.cn".into(),
+            name_zh: "应急管理部".into(),
+            name_en: "Ministry of Emergency Management".into(),
+        }];
+    });
+    let verdict = verifier.verify("https://cx-mem-gov.cn.example.com/check", NOW);
+    let json = serde_json::to_value(&verdict).unwrap();
+    let reason = &json["reasons"][0];
+    assert_eq!(reason["code"], "look-alike-website");
+    assert_eq!(reason["domain"], "cx-mem-gov.cn.example.com");
+    assert_eq!(reason["imitates"], "cx.mem.gov.cn");
+    assert_eq!(reason["trick"], "hyphens-or-digits");
+    assert_eq!(json["summary_zh"], "不是证书：疑似仿冒的查询网站");
+
+    let expired = Reason::Expired {
+        valid_until: date!(2024 - 01 - 01),
+    };
+    let json = serde_json::to_value(&expired).unwrap();
+    assert_eq!(json["expired_on"], "2024-01-01");
+    let stranger = Issuer::new(key(9))
+        .issue(&certificate(Family::SpecialOperations))
+        .unwrap();
+    let json = serde_json::to_value(setup.verifier().verify(&stranger, NOW)).unwrap();
+    assert_eq!(
+        json["reasons"][0]["key_id"],
+        key(9).public_key().key_id().to_hex()
+    );
+    let stale = Warning::TrustListStale {
+        expired_at: datetime!(2025-04-01 08:00 +8),
+    };
+    assert_eq!(
+        serde_json::to_value(&stale).unwrap()["expired_at"],
+        "2025-04-01T00:00:00Z"
+    );
+}
+
+/// The Chinese messages are Chinese: the English text of an inner error goes into the
+/// `detail` field, never into the message.
+#[test]
+fn chinese_messages_hold_no_english_error_text() {
+    let setup = setup();
+    let verifier = setup.verifier();
+    let verdicts = [
+        verifier.verify("CQ1:%%%%", NOW),
+        verifier.verify(&text::encode(&[0xa0]), NOW),
+        verifier.verify(
+            &sign_unchecked(
+                &setup.issuer_a,
+                &Certificate {
+                    valid_until: date!(2034 - 03 - 01),
+                    ..certificate(Family::SpecialOperations)
+                },
+            ),
+            NOW,
+        ),
+    ];
+    for verdict in verdicts {
+        let reason = &verdict.reasons[0];
+        let zh = reason.message_zh();
+        assert!(!zh.chars().any(|c| c.is_ascii_alphabetic()), "{zh}");
+        let detail = reason.details().detail.unwrap();
+        assert!(!detail.is_empty());
+        assert!(reason.message_en().contains(&detail));
+    }
+}

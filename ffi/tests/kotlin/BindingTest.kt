@@ -36,6 +36,7 @@ class BindingTest {
         assertEquals(emptyList(), verdict.reasons)
         val fields = verdict.certificate!!
         assertTrue(fields.verified)
+        assertTrue(fields.authentic)
         assertEquals("张建国", fields.holderName)
         assertEquals(Sex.MALE, fields.sex)
         assertEquals("3201**********123X", fields.idNumber)
@@ -82,6 +83,7 @@ class BindingTest {
         assertEquals(VerdictStatus.NOT_A_CERTIFICATE, verdict.status)
         assertEquals(listOf("look-alike-website"), codes(verdict))
         assertContains(verdict.reasons[0].messageEn, "ajj.jiangsu.gov.cn")
+        assertEquals("ajj.jiangsu.gov.cn", verdict.reasons[0].details.imitates)
         assertEquals(listOf("official-website"), codes(verifier.verify("https://ajj.jiangsu.gov.cn/cx", Fixtures.now)))
         assertEquals(listOf("website-link"), codes(verifier.verify("https://example.com/", Fixtures.now)))
     }
@@ -158,7 +160,12 @@ class BindingTest {
     @Test
     fun revocationIsCheckedAndRemembered() {
         assertEquals(2uL, verifier.installRevocationList(Fixtures.bytes("revocation-list-2.cose")).sequence)
-        assertEquals(listOf("revoked"), codes(verifier.verify(Fixtures.certificateText, Fixtures.now)))
+        val verdict = verifier.verify(Fixtures.certificateText, Fixtures.now)
+        assertEquals(listOf("revoked"), codes(verdict))
+        // Genuine but revoked: authentic, never verified.
+        assertTrue(verdict.certificate!!.authentic)
+        assertTrue(!verdict.certificate!!.verified)
+        assertEquals("真实证书，但已被吊销", verdict.summaryZh)
         Verifier(listOf(Fixtures.rootPem), state).use { reopened ->
             assertEquals(listOf("revoked"), codes(reopened.verify(Fixtures.certificateText, Fixtures.now)))
             assertFailsWith<CertqrException.RevocationListRollback> {

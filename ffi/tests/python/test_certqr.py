@@ -64,7 +64,8 @@ def test_a_valid_certificate_gives_its_display_fields(verifier, fixtures):
     assert verdict.status == certqr.VerdictStatus.VALID
     assert verdict.reasons == []
     fields = verdict.certificate
-    assert fields.verified
+    assert fields.verified and fields.authentic
+    assert verdict.summary_zh == "有效证书，已核验"
     assert fields.holder_name == "张建国"
     assert fields.sex == certqr.Sex.MALE
     assert fields.id_number == "3201**********123X"
@@ -113,6 +114,8 @@ def test_web_links_are_not_certificates(verifier, fixtures):
     assert verdict.status == certqr.VerdictStatus.NOT_A_CERTIFICATE
     assert codes(verdict) == ["look-alike-website"]
     assert fixtures.info["official_domain"] in verdict.reasons[0].message_en
+    assert verdict.reasons[0].details.imitates == fixtures.info["official_domain"]
+    assert verdict.reasons[0].details.trick is not None
     official = f"https://{fixtures.info['official_domain']}/cx"
     assert codes(verifier.verify(official, fixtures.now)) == ["official-website"]
     assert codes(verifier.verify("https://example.com/", fixtures.now)) == ["website-link"]
@@ -194,6 +197,9 @@ def test_revocation_is_checked_and_remembered(verifier, fixtures, state_dir):
     verdict = verifier.verify(fixtures.certificate_text, fixtures.now)
     assert verdict.status == certqr.VerdictStatus.INVALID
     assert codes(verdict) == ["revoked"]
+    # Genuine but revoked: authentic, never verified.
+    assert verdict.certificate.authentic and not verdict.certificate.verified
+    assert verdict.summary_en == "genuine certificate, but revoked"
     reopened = certqr.Verifier([fixtures.root_pem], state_dir)
     assert codes(reopened.verify(fixtures.certificate_text, fixtures.now)) == ["revoked"]
     with pytest.raises(certqr.CertqrError.RevocationListRollback):

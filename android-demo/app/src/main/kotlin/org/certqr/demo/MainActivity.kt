@@ -163,7 +163,7 @@ private fun Verdict(screen: VerdictScreen, scanAgain: () -> Unit) {
 
 @Composable
 private fun Holder(holder: HolderDetails) {
-    if (!holder.verified) {
+    if (!holder.authentic) {
         BilingualText(Bilingual("以下信息未经验证，不可采信", "These details are not verified: do not rely on them"), 16.sp, Color(0xFFB3261E))
     }
     Text("请与身份证核对 Compare with the ID card", fontWeight = FontWeight.Bold)

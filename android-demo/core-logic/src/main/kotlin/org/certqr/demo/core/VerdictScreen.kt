@@ -24,7 +24,8 @@ enum class Tone {
 data class VerdictScreen(
     /** Green only for a valid certificate. */
     val tone: Tone,
-    /** The headline. */
+    /** The headline: the verdict's one-line summary (有效证书，已核验; 真实证书，但已过期;
+     *  无效：不能证明是真实证书…), so a genuine but lapsed card reads apart from a forged one. */
     val title: Bilingual,
     /** Why it is not valid, most important first (empty when valid). */
     val reasons: List<Bilingual>,
@@ -40,8 +41,11 @@ data class VerdictScreen(
 
 /** The holder and certificate details to compare with the holder's identity card. */
 data class HolderDetails(
-    /** False when no trusted signature covers them: the screen says so above them. */
+    /** True only for a valid verdict. */
     val verified: Boolean,
+    /** False when no trusted signature covers them: the screen says so above them. A
+     *  genuine card that expired or was revoked is authentic but not verified. */
+    val authentic: Boolean,
     val name: String,
     val sex: Bilingual,
     /** Masked (`3201**********123X`): compare the visible digits with the ID card. */
@@ -78,16 +82,13 @@ sealed interface ScreenState {
 
 /** The verdict screen for [verdict]; [text] is what the code said. */
 fun verdictScreen(verdict: Verdict, text: String): VerdictScreen {
-    val title = when (verdict.status) {
-        VerdictStatus.VALID -> Bilingual("证书有效", "Certificate valid")
-        VerdictStatus.INVALID -> Bilingual("证书无效", "Certificate not valid")
-        VerdictStatus.NOT_A_CERTIFICATE -> Bilingual("不是证书二维码", "Not a certificate")
-    }
+    val title = Bilingual(verdict.summaryZh, verdict.summaryEn)
     val holder = verdict.certificate?.let { fields ->
         val item = fields.itemNameZh?.let { zh -> Bilingual(zh, fields.itemNameEn ?: fields.item) }
             ?: Bilingual(fields.item, fields.item)
         HolderDetails(
             verified = fields.verified,
+            authentic = fields.authentic,
             name = fields.holderName,
             sex = when (fields.sex) {
                 Sex.MALE -> Bilingual("男", "Male")

@@ -25,10 +25,11 @@ class VerdictScreenTest {
     fun aValidCertificateIsGreenWithWhatToCompareWithTheIdCard() {
         val screen = screenFor(TestFixtures.certificateText)
         assertEquals(Tone.GREEN, screen.tone)
-        assertEquals(Bilingual("证书有效", "Certificate valid"), screen.title)
+        assertEquals(Bilingual("有效证书，已核验", "valid certificate, verified"), screen.title)
         assertEquals(emptyList(), screen.reasons)
         val holder = screen.holder!!
         assertEquals(true, holder.verified)
+        assertEquals(true, holder.authentic)
         assertEquals("张建国", holder.name)
         assertEquals(Bilingual("男", "Male"), holder.sex)
         assertEquals("3201**********123X", holder.idNumber)
@@ -46,17 +47,20 @@ class VerdictScreenTest {
         val verdict = verifier.verify(TestFixtures.certificateText, TestFixtures.now)
         val screen = verdictScreen(verdict, TestFixtures.certificateText)
         assertEquals(Tone.RED, screen.tone)
-        assertEquals("证书无效", screen.title.zh)
+        // Genuine but revoked: not verified, yet not shown as a forgery either.
+        assertEquals(Bilingual("真实证书，但已被吊销", "genuine certificate, but revoked"), screen.title)
         assertEquals(listOf(Bilingual(verdict.reasons[0].messageZh, verdict.reasons[0].messageEn)), screen.reasons)
         assertEquals("revoked", verdict.reasons.single().code)
         assertEquals("张建国", screen.holder?.name)
+        assertEquals(false, screen.holder?.verified)
+        assertEquals(true, screen.holder?.authentic)
     }
 
     @Test
     fun aLookAlikeLinkIsRedAndShownAsItIs() {
         val screen = screenFor(TestFixtures.lookAlikeLink)
         assertEquals(Tone.RED, screen.tone)
-        assertEquals("Not a certificate", screen.title.en)
+        assertEquals("not a certificate: probably a fake verification website", screen.title.en)
         assertContains(screen.reasons.single().en, "ajj.jiangsu.gov.cn")
         assertEquals(TestFixtures.lookAlikeLink, screen.scannedText)
         assertNull(screen.holder)
