@@ -21,6 +21,9 @@ fi
 export CERTQR_PYTHON="$PWD/.venv-test/bin/python"
 # The interoperability tests fail, rather than skip, when Python is missing here.
 export CERTQR_REQUIRE_INTEROP=1
+# The real-photo scanning test (crates/scan) fails, rather than skips, when
+# ../shared/qr-photos is missing here.
+export CERTQR_REQUIRE_PHOTOS=1
 
 echo "== Formatting"
 cargo fmt --all -- --check

@@ -332,7 +332,8 @@ fn main() {
         }
     }
 
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/qr-photos");
+    // crates/scan -> the checkout -> the folder beside it.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/qr-photos");
     let photos = photo_set(&root);
     if photos.is_empty() {
         println!("photo set skipped: no photos in {}", root.display());
