@@ -91,6 +91,10 @@ certqr_test!(
         let verdict = run.json();
         assert_eq!(verdict["status"], "invalid");
         assert_eq!(reason_codes(&verdict), ["revoked"]);
+        // Genuine but revoked: authentic, not verified (format §7.1).
+        assert_eq!(verdict["certificate"]["authentic"], true);
+        assert_eq!(verdict["certificate"]["verified"], false);
+        assert_eq!(verdict["summary_en"], "genuine certificate, but revoked");
         let run = verify_revocation(&fixture, &["--revocation", "revoked-1.cose"], &other);
         assert_eq!(run.code, 0, "{run:?}");
         // Without a revocation list, revocation is not checked.

@@ -4,24 +4,39 @@
 
 use crate::support::{assert_refused, reason_codes, tampered, SPECIAL_OPERATIONS_TOML};
 
-/// The exit status, status and reason codes a verification must give.
+/// The exit status, status and reason codes a verification must give, and whether the
+/// certificate's fields are authentic (format §7.1; `None`: no fields).
 struct Expected {
     exit: i32,
     status: &'static str,
     codes: &'static [&'static str],
+    authentic: Option<bool>,
 }
 
 const VALID: Expected = Expected {
     exit: 0,
     status: "valid",
     codes: &[],
+    authentic: Some(true),
 };
 
-fn invalid(codes: &'static [&'static str]) -> Expected {
+/// Genuine data that failed a date, review or revocation check.
+fn genuine_but(codes: &'static [&'static str]) -> Expected {
     Expected {
         exit: 1,
         status: "invalid",
         codes,
+        authentic: Some(true),
+    }
+}
+
+/// Data no trusted issuer vouches for.
+fn not_genuine(codes: &'static [&'static str]) -> Expected {
+    Expected {
+        exit: 1,
+        status: "invalid",
+        codes,
+        authentic: Some(false),
     }
 }
 
@@ -33,6 +48,18 @@ certqr_test!(verify_gives_each_verdict_with_its_exit_status, |fixture| {
         &SPECIAL_OPERATIONS_TOML.replace("\"1.1\"", "\"1.3\""),
     );
     let out_of_scope = fixture.issue("out-of-scope.toml");
+    fixture.write(
+        "later.toml",
+        &SPECIAL_OPERATIONS_TOML
+            .replace("valid_from = \"2024-01-01\"", "valid_from = \"2025-06-01\""),
+    );
+    let not_yet_valid = fixture.issue("later.toml");
+    fixture.write(
+        "review.toml",
+        &SPECIAL_OPERATIONS_TOML
+            .replace("review_due = \"2027-01-01\"", "review_due = \"2025-03-01\""),
+    );
+    let review_overdue = fixture.issue("review.toml");
     let web_link = "https://cx-mem-gov.cn.verify-cert.com/check?id=1234".to_owned();
     let at = "2025-02-01T00:00:00Z";
     // (case, text, --at, expected verdict)
@@ -53,25 +80,37 @@ certqr_test!(verify_gives_each_verdict_with_its_exit_status, |fixture| {
             "expired",
             construction,
             "2025-07-01T00:00:00Z",
-            invalid(&["expired"]),
+            genuine_but(&["expired"]),
+        ),
+        (
+            "not yet valid",
+            not_yet_valid,
+            "2025-03-01T00:00:00Z",
+            genuine_but(&["not-yet-valid"]),
+        ),
+        (
+            "review overdue",
+            review_overdue,
+            "2025-04-01T00:00:00Z",
+            genuine_but(&["review-overdue"]),
         ),
         (
             "trust list long expired",
             special_operations.clone(),
             "2027-06-01T00:00:00Z",
-            invalid(&["trust-list-expired"]),
+            not_genuine(&["trust-list-expired"]),
         ),
         (
             "tampered",
             tampered(&special_operations),
             at,
-            invalid(&["bad-signature"]),
+            not_genuine(&["bad-signature"]),
         ),
         (
             "outside the issuer's scope",
             out_of_scope,
             at,
-            invalid(&["out-of-scope"]),
+            not_genuine(&["out-of-scope"]),
         ),
         (
             "web link",
@@ -81,6 +120,7 @@ certqr_test!(verify_gives_each_verdict_with_its_exit_status, |fixture| {
                 exit: 1,
                 status: "not-a-certificate",
                 codes: &["website-link"],
+                authentic: None,
             },
         ),
     ];
@@ -91,6 +131,61 @@ certqr_test!(verify_gives_each_verdict_with_its_exit_status, |fixture| {
         assert_eq!(verdict["status"], expected.status, "{case}");
         assert_eq!(reason_codes(&verdict), expected.codes, "{case}");
         assert!(verdict["warnings"].is_array(), "{case}");
+        let certificate = &verdict["certificate"];
+        match expected.authentic {
+            Some(authentic) => {
+                assert_eq!(certificate["authentic"], authentic, "{case}");
+                // Verified only when valid, whatever else is true of the data.
+                assert_eq!(
+                    certificate["verified"],
+                    expected.status == "valid",
+                    "{case}"
+                );
+            }
+            None => assert!(certificate.is_null(), "{case}"),
+        }
+        // The text output says VERIFIED (已核验) of a valid verdict only, and tells a
+        // genuine certificate that lapsed from one not shown to be genuine.
+        let text_run = fixture.run(&[
+            "verify",
+            "--root",
+            "keys/root.pub",
+            "--trust",
+            "list.cose",
+            "--at",
+            at,
+            &text,
+        ]);
+        let said = &text_run.stdout;
+        assert_eq!(
+            said.contains("(VERIFIED"),
+            expected.status == "valid",
+            "{case}: {said}"
+        );
+        assert_eq!(
+            said.contains("已核验"),
+            expected.status == "valid",
+            "{case}: {said}"
+        );
+        if expected.status == "invalid" {
+            let genuine = expected.authentic == Some(true);
+            assert_eq!(said.contains("真实证书，但"), genuine, "{case}: {said}");
+            assert_eq!(
+                said.contains("genuine certificate, but"),
+                genuine,
+                "{case}: {said}"
+            );
+            assert_eq!(
+                said.contains("GENUINE BUT NOT VALID"),
+                genuine,
+                "{case}: {said}"
+            );
+            assert_eq!(
+                said.contains("not shown to be genuine"),
+                !genuine,
+                "{case}: {said}"
+            );
+        }
     }
 });
 
