@@ -11,7 +11,6 @@ use certqr_render::card::{self, Card};
 use certqr_render::{self as render, EcLevel, PrintSize, QrSymbol};
 use serde::Deserialize;
 
-use crate::batch;
 use crate::description::{self, DateField};
 use crate::error::{CliError, InFile, Report};
 use crate::files::{self, Access, Existing};
@@ -171,12 +170,9 @@ pub const DESCRIPTION_FIELDS: [&str; 10] = [
 /// The fields a description may leave out.
 pub const OPTIONAL_DESCRIPTION_FIELDS: [&str; 2] = ["number", "review_due"];
 
-/// Runs `certqr issue`: the QR text on standard output, notes about pictures on
-/// standard error. With `--batch`, see [`batch::run`].
+/// Runs `certqr issue` of one certificate: the QR text on standard output, notes about
+/// pictures on standard error. (`--batch` is the batch module's, which `main` calls.)
 pub fn run(args: &Args) -> Result<Report, CliError> {
-    if let Some(batch) = &args.batch {
-        return batch::run(args, batch);
-    }
     let single_file = |option: &Option<Option<PathBuf>>, flag: &str| match option {
         Some(Some(path)) => Ok(Some(path.clone())),
         Some(None) => Err(CliError::new(format!(

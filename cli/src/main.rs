@@ -69,7 +69,10 @@ fn main() -> ExitCode {
         Command::Keygen(args) => keygen::run(args),
         Command::TrustList(command) => trust_list::run(command),
         Command::Revocation(command) => revocation::run(command),
-        Command::Issue(args) => issue::run(args),
+        Command::Issue(args) => match &args.batch {
+            Some(batch) => batch::run(args, batch),
+            None => issue::run(args),
+        },
         Command::Verify(args) => verify::run(args),
         Command::Scan(args) => scan::run(args),
         Command::Inspect(args) => inspect::run(args),
