@@ -11,8 +11,8 @@
 //! `js.cn`, ...) and `ac`/`co`/`com`/`edu`/`gov`/`mil`/`net`/`org` under any two-letter
 //! country code; any other top-level domain is a one-label suffix.
 
-/// Longest host name compared, in bytes (the DNS limit); a longer host is
-/// [`WebsiteClass::Other`].
+/// Longest host name, in bytes (the DNS limit): no official domain is longer, and a
+/// longer host in a web link is not compared with them.
 pub const MAX_HOST_BYTES: usize = 253;
 /// Longest label of a host name, in bytes.
 pub const MAX_LABEL_BYTES: usize = 63;

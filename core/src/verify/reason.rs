@@ -1,6 +1,7 @@
 //! Why a verdict is not valid ([`Reason`]), what an inspector should know besides
 //! ([`Warning`]), and the typed facts each carries ([`Details`]), which cross every
-//! boundary beside the stable code and the two messages (see [`super::messages`]).
+//! boundary beside the stable code and the two messages ([`Reason::message_zh`] and
+//! [`Reason::message_en`]).
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
