@@ -60,8 +60,7 @@ impl<'a> LumaFrame<'a> {
         if stride < width {
             return Err(FrameError::StrideBelowWidth { stride, width }.into());
         }
-        // At most (2^32 - 1)^2 + 2^32 - 1 < 2^64: no overflow.
-        let required = u64::from(stride) * u64::from(height - 1) + u64::from(width);
+        let required = required_length(width, height, stride);
         if (pixels.len() as u64) < required {
             return Err(FrameError::BufferTooShort {
                 length: pixels.len(),
@@ -96,6 +95,18 @@ impl<'a> LumaFrame<'a> {
     pub fn stride(&self) -> u32 {
         self.stride
     }
+
+    /// `stride * (height - 1) + width`: the bytes the frame's rows span, at most
+    /// [`Self::pixels`]' length.
+    pub(crate) fn required_length(&self) -> u64 {
+        required_length(self.width, self.height, self.stride)
+    }
+}
+
+/// `stride * (height - 1) + width` (and `width` for a zero height). At most
+/// (2^32 - 1)^2 + 2^32 - 1 < 2^64: no overflow.
+fn required_length(width: u32, height: u32, stride: u32) -> u64 {
+    u64::from(stride) * u64::from(height.saturating_sub(1)) + u64::from(width)
 }
 
 /// Without the pixels: a frame is often megabytes, and its pixels are what the camera

@@ -349,8 +349,7 @@ pub fn scan_frame(
     let too_short = || {
         ScanError::BadFrame(FrameError::BufferTooShort {
             length: frame.pixels().len(),
-            required: u64::from(frame.stride()) * u64::from(height.saturating_sub(1))
-                + u64::from(width),
+            required: frame.required_length(),
         })
     };
     if frame.stride() == frame.width() {
