@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use certqr_scan::{self as scan, ScannedCode};
+use certqr_scan::{self as scan, ScanOptions, ScannedCode};
 use serde::Serialize;
 
 use crate::display;
@@ -27,7 +27,7 @@ pub struct Args {
 /// The QR codes in the picture file at `path`.
 pub fn codes_in_image(path: &Path) -> Result<Vec<ScannedCode>, CliError> {
     let bytes = files::read_bounded(path, MAX_IMAGE_BYTES)?;
-    scan::scan_image(&bytes).in_file(path)
+    scan::scan_image(&bytes, &ScanOptions::photo()).in_file(path)
 }
 
 #[derive(Debug, Serialize)]

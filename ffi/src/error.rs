@@ -99,7 +99,7 @@ impl From<RevocationError> for CertqrError {
 impl From<ScanError> for CertqrError {
     fn from(error: ScanError) -> Self {
         match error {
-            ScanError::BadFrame { .. } => CertqrError::BadFrame(error.to_string()),
+            ScanError::BadFrame(_) => CertqrError::BadFrame(error.to_string()),
             ScanError::TooLarge { .. } | ScanError::EncodedTooLarge { .. } => {
                 CertqrError::ImageTooLarge(error.to_string())
             }
@@ -144,6 +144,7 @@ impl From<StateError> for CertqrError {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use certqr_scan::FrameError;
 
     #[test]
     fn rollbacks_have_their_own_variants() {
@@ -168,9 +169,10 @@ mod tests {
     fn scan_errors_split_into_frame_size_and_image() {
         let cases = [
             (
-                ScanError::BadFrame {
-                    reason: "zero width or height",
-                },
+                ScanError::BadFrame(FrameError::ZeroDimension {
+                    width: 0,
+                    height: 480,
+                }),
                 "BadFrame",
             ),
             (

@@ -141,7 +141,7 @@ impl Verifier {
     /// bytes after the previous one (the last row need not be padded). Android's
     /// `ImageProxy.planes[0]` and iOS's `CVPixelBuffer` plane 0 give these directly.
     /// No code in the frame is an empty list. Only the scanner's quick passes run
-    /// (`Effort::Frame`: about a millisecond on a frame without a code); a photo the
+    /// (`ScanOptions::frame()`: about a millisecond on a frame without a code); a photo the
     /// inspector takes on purpose goes to [`Verifier::scan_photo`], which tries every pass.
     ///
     /// # Errors
@@ -159,11 +159,8 @@ impl Verifier {
     ) -> Result<Vec<ScannedCode>, CertqrError> {
         let now = instant(now)?;
         // A live preview sends the next frame 33 ms later: the quick passes only.
-        let options = scan::ScanOptions {
-            effort: scan::Effort::Frame,
-            ..scan::ScanOptions::default()
-        };
-        let codes = scan::scan_luma_with(&luma, width, height, row_stride, &options)?;
+        let frame = scan::LumaFrame::new(&luma, width, height, row_stride)?;
+        let codes = scan::scan_frame(&frame, &scan::ScanOptions::frame())?;
         Ok(self.verify_codes(codes, now))
     }
 
@@ -176,7 +173,7 @@ impl Verifier {
     /// or 40 megapixels; `InvalidArgument` for `now` out of range.
     pub fn scan_photo(&self, encoded: Vec<u8>, now: i64) -> Result<Vec<ScannedCode>, CertqrError> {
         let now = instant(now)?;
-        let codes = scan::scan_image(&encoded)?;
+        let codes = scan::scan_image(&encoded, &scan::ScanOptions::photo())?;
         Ok(self.verify_codes(codes, now))
     }
 }

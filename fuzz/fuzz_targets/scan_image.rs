@@ -8,8 +8,8 @@
 //! `certqr_fuzz::check_verdict`.
 #![no_main]
 
-use certqr_core::scan::{self, ScanError, ScanLimits};
 use certqr_core::text;
+use certqr_scan::{self as scan, ScanError, ScanLimits, ScanOptions};
 use libfuzzer_sys::fuzz_target;
 
 /// 256 x 256 pixels: the seeds are codes drawn at one or two pixels a module.
@@ -22,11 +22,14 @@ fuzz_target!(
         certqr_fuzz::unwind_panics_like_an_app();
     },
     |data: &[u8]| {
-        let limits = ScanLimits {
-            max_pixels: MAX_PIXELS,
-            max_encoded_bytes: MAX_ENCODED_BYTES,
+        let options = ScanOptions {
+            limits: ScanLimits {
+                max_pixels: MAX_PIXELS,
+                max_encoded_bytes: MAX_ENCODED_BYTES,
+            },
+            ..ScanOptions::photo()
         };
-        match scan::scan_image_with_limits(data, &limits) {
+        match scan::scan_image(data, &options) {
             Ok(codes) => {
                 let world = certqr_fuzz::world();
                 for code in codes {

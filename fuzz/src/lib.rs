@@ -259,7 +259,7 @@ pub fn init(target: &str) {
 }
 
 /// For the scanning targets: let panics unwind, as they do in an app, so that a panic of
-/// a third-party decoder reaches the `catch_unwind` of `certqr_core::scan` and becomes
+/// a third-party decoder reaches the `catch_unwind` of `certqr_scan` and becomes
 /// `ScanError::DecoderPanicked`. Any other panic still reaches libfuzzer-sys, which
 /// aborts: a crash. With [`STRICT_PANICS_ENV`]`=1` every panic aborts, to hunt decoder
 /// panics.

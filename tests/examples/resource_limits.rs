@@ -180,7 +180,7 @@ fn run(world: &Fixture, case: &str, path: &Path) -> String {
     let input = fs::read(path).unwrap();
     let verifier = limits::fixture_verifier(world).unwrap();
     let scan_and_verify = |input: &[u8]| {
-        let result = scan::scan_image(input);
+        let result = scan::scan_image(input, &scan::ScanOptions::photo());
         let mut outcome = limits::describe_scan(&result);
         if let Ok(codes) = result {
             for code in codes {

@@ -8,7 +8,7 @@
 use certqr_core::text::{self, TextError};
 use certqr_core::verify::{Reason, Status, Verifier};
 use certqr_render::{self as render, EcLevel, RenderError};
-use certqr_scan::{self as scan, ScanError, ScanLimits};
+use certqr_scan::{self as scan, ScanError, ScanLimits, ScanOptions};
 use certqr_tests::fixture::{self, Fixture};
 use certqr_tests::generator;
 use certqr_tests::limits::{self, PngColour};
@@ -71,32 +71,35 @@ fn headers_claiming_huge_pictures_are_refused_before_decoding() {
         // A 1 GiB IDAT behind the header: never inflated.
         let png = limits::png_of_zeros(side, side, colour, 1 << 30);
         assert!(png.len() < 1_100_000);
-        assert_too_large(scan::scan_image(&png), (side, side), DEFAULT_MAX_PIXELS);
+        assert_too_large(
+            scan::scan_image(&png, &ScanOptions::photo()),
+            (side, side),
+            DEFAULT_MAX_PIXELS,
+        );
     }
     let jpeg = limits::jpeg_claiming(&small_code_jpeg(), 65_535, 65_535).unwrap();
     assert_too_large(
-        scan::scan_image(&jpeg),
+        scan::scan_image(&jpeg, &ScanOptions::photo()),
         (65_535, 65_535),
         DEFAULT_MAX_PIXELS,
     );
     // Just past the limit in one dimension.
-    let tight = ScanLimits {
-        max_pixels: 1_000_000,
-        ..ScanLimits::default()
+    let tight = ScanOptions {
+        limits: ScanLimits {
+            max_pixels: 1_000_000,
+            ..ScanLimits::default()
+        },
+        ..ScanOptions::photo()
     };
     let over = limits::png_of_zeros(1001, 1000, PngColour::Gray8, 1 << 20);
-    assert_too_large(
-        scan::scan_image_with_limits(&over, &tight),
-        (1001, 1000),
-        1_000_000,
-    );
+    assert_too_large(scan::scan_image(&over, &tight), (1001, 1000), 1_000_000);
     let at = limits::png_of_zeros(
         1000,
         1000,
         PngColour::Gray8,
         limits::png_image_bytes(1000, 1000, PngColour::Gray8),
     );
-    assert_eq!(scan::scan_image_with_limits(&at, &tight).unwrap(), []);
+    assert_eq!(scan::scan_image(&at, &tight).unwrap(), []);
 }
 
 #[test]
@@ -107,12 +110,16 @@ fn png_bombs_within_the_pixel_limit_decode_to_nothing_found() {
         let bytes = limits::png_image_bytes(LARGE_SIDE, LARGE_SIDE, colour);
         let png = limits::png_of_zeros(LARGE_SIDE, LARGE_SIDE, colour, bytes);
         assert!(png.len() * 900 < bytes, "{} bytes for {bytes}", png.len());
-        assert_eq!(scan::scan_image(&png).unwrap(), [], "{colour:?}");
+        assert_eq!(
+            scan::scan_image(&png, &ScanOptions::photo()).unwrap(),
+            [],
+            "{colour:?}"
+        );
     }
     // An IDAT that inflates to 1 GiB for a picture that needs 1 MB: the decoder stops
     // when the picture is complete.
     let png = limits::png_of_zeros(1000, 1000, PngColour::Gray8, 1 << 30);
-    assert_eq!(scan::scan_image(&png).unwrap(), []);
+    assert_eq!(scan::scan_image(&png, &ScanOptions::photo()).unwrap(), []);
 }
 
 #[test]
@@ -120,7 +127,7 @@ fn a_fifty_megabyte_jpeg_is_read_and_a_larger_one_refused() {
     let jpeg = small_code_jpeg();
     let large = limits::jpeg_padded_to(&jpeg, limits::LARGE_JPEG_BYTES);
     assert_eq!(large.len(), limits::LARGE_JPEG_BYTES);
-    let found = scan::scan_image(&large).unwrap();
+    let found = scan::scan_image(&large, &ScanOptions::photo()).unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].text, genuine_text());
     assert_eq!(codes(&verifier(), &found[0].text), (Status::Valid, vec![]));
@@ -128,7 +135,7 @@ fn a_fifty_megabyte_jpeg_is_read_and_a_larger_one_refused() {
     drop(large);
     let limit = ScanLimits::default().max_encoded_bytes;
     let over = limits::jpeg_padded_to(&jpeg, limit + 1);
-    match scan::scan_image(&over) {
+    match scan::scan_image(&over, &ScanOptions::photo()) {
         Err(ScanError::EncodedTooLarge { length, max }) => {
             assert_eq!((length, max), (limit + 1, limit));
         }
@@ -146,7 +153,7 @@ fn a_large_noisy_jpeg_still_yields_its_code() {
     let pixels = limits::picture_of(&symbol, side / 300, side, |_, _| noise.next_byte());
     let jpeg = limits::jpeg(&pixels, LARGE_SIDE, 100).unwrap();
     assert!(jpeg.len() > side * side, "{} bytes", jpeg.len());
-    let found = scan::scan_image(&jpeg).unwrap();
+    let found = scan::scan_image(&jpeg, &ScanOptions::photo()).unwrap();
     let texts: Vec<_> = found.iter().map(|code| code.text.as_str()).collect();
     assert_eq!(texts, [genuine_text()]);
 }
@@ -166,7 +173,7 @@ fn the_largest_qr_code_holds_the_longest_text_and_verifies() {
     assert_eq!(qr_text.len(), text::MAX_TEXT_LENGTH);
     assert_eq!(symbol.version(), 40);
     assert!(render::encode(&format!("{qr_text}0"), EcLevel::L).is_err());
-    let found = scan::scan_image(&symbol.to_png(4).unwrap()).unwrap();
+    let found = scan::scan_image(&symbol.to_png(4).unwrap(), &ScanOptions::photo()).unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].text, qr_text);
     assert_eq!(

@@ -24,7 +24,7 @@ use std::time::Instant;
 
 use certqr_core::keys::Algorithm;
 use certqr_render::{self as render, EcLevel};
-use certqr_scan::{self as scan, Effort, ScanOptions};
+use certqr_scan::{self as scan, ScanOptions};
 use criterion::Criterion;
 use rxing::common::HybridBinarizer;
 use rxing::qrcode::QRCodeReader;
@@ -176,7 +176,8 @@ fn baseline_decode(luma: &Luma) -> Option<String> {
 
 /// Our scan of a tight luma buffer, the texts it found.
 fn our_decode(luma: &Luma, options: &ScanOptions) -> Vec<String> {
-    scan::scan_luma_with(&luma.pixels, luma.width, luma.height, luma.width, options)
+    scan::LumaFrame::new(&luma.pixels, luma.width, luma.height, luma.width)
+        .and_then(|frame| scan::scan_frame(&frame, options))
         .map(|codes| codes.into_iter().map(|code| code.text).collect())
         .unwrap_or_default()
 }
@@ -278,14 +279,8 @@ fn main() {
     let text = Case::new(Algorithm::Ed25519).qr_text;
     let empty = scene();
     let one = scene_with_code(&text);
-    let frame = ScanOptions {
-        effort: Effort::Frame,
-        ..ScanOptions::default()
-    };
-    let photo = ScanOptions {
-        effort: Effort::Photo,
-        ..ScanOptions::default()
-    };
+    let frame = ScanOptions::frame();
+    let photo = ScanOptions::photo();
     // The frames are what they claim to be, for us and for the baseline.
     assert_eq!(our_decode(&one, &frame), [text.as_str()]);
     assert_eq!(our_decode(&one, &photo), [text.as_str()]);

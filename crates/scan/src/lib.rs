@@ -1,15 +1,62 @@
 //! Finding and reading QR codes (二维码) in photos and camera frames.
 //!
-//! Two inputs: an encoded photo ([`scan_image`]: PNG or JPEG, turned upright as its
-//! EXIF orientation says) and a camera frame's luma plane ([`scan_luma`]: width,
-//! height and row stride, as Android's `ImageProxy` and iOS's `CVPixelBuffer` hand it
-//! over). Both return every QR code found, each with its text (or its bytes, when the
-//! payload is not text) and its corner points. Finding no code is a normal outcome
-//! (an empty list), not an error.
+//! Two calls, one for each input:
+//!
+//! - [`scan_image`]: an encoded photo (PNG or JPEG, turned upright as its EXIF
+//!   orientation says);
+//! - [`scan_frame`]: a camera frame's luma (Y) plane, a [`LumaFrame`] with its width,
+//!   height and row stride as Android's `ImageProxy` and iOS's `CVPixelBuffer` hand it
+//!   over.
+//!
+//! Both take [`ScanOptions`] and return every QR code found, each with its text (or
+//! its bytes, when the payload is not text) and its corner points. Finding no code is
+//! a normal outcome (an empty list), not an error.
+//!
+//! ```
+//! use certqr_render as render;
+//! use certqr_scan::{scan_frame, scan_image, LumaFrame, ScanOptions};
+//!
+//! // A photo someone took or sent: PNG or JPEG bytes, every pass.
+//! let symbol = render::encode("CQ1:6BFOXN*TS0BI$ZD4N9", render::EcLevel::Q)?;
+//! let png = symbol.to_png(4)?;
+//! let codes = scan_image(&png, &ScanOptions::photo())?;
+//! assert_eq!(codes.len(), 1);
+//! assert_eq!(codes[0].text, "CQ1:6BFOXN*TS0BI$ZD4N9");
+//! assert_eq!(codes[0].bytes, None); // the payload is text
+//!
+//! // A frame of a live camera preview: the same code drawn at 4 pixels a module
+//! // with a 4-module quiet zone, on white rows padded to 256 bytes.
+//! let side = (symbol.width() + 8) * 4;
+//! let stride = 256;
+//! let mut plane = vec![255u8; stride * side];
+//! for y in 0..side {
+//!     for x in 0..side {
+//!         let (column, row) = ((x / 4).checked_sub(4), (y / 4).checked_sub(4));
+//!         if let (Some(column), Some(row)) = (column, row) {
+//!             let inside = column < symbol.width() && row < symbol.width();
+//!             if inside && symbol.is_dark(column, row) {
+//!                 plane[y * stride + x] = 0;
+//!             }
+//!         }
+//!     }
+//! }
+//! let frame = LumaFrame::new(&plane, side as u32, side as u32, stride as u32)?;
+//! let codes = scan_frame(&frame, &ScanOptions::frame())?;
+//! assert_eq!(codes[0].text, "CQ1:6BFOXN*TS0BI$ZD4N9");
+//!
+//! // Most preview frames hold no code.
+//! let white = vec![255u8; 640 * 480];
+//! let frame = LumaFrame::new(&white, 640, 480, 640)?;
+//! assert!(scan_frame(&frame, &ScanOptions::frame())?.is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! # How hard it looks
 //!
-//! [`ScanOptions::effort`] chooses between a live camera preview and a photo:
+//! [`ScanOptions::effort`] chooses between a live camera preview and a photo, whatever
+//! the input: [`ScanOptions::frame`] for the frames of a preview, [`ScanOptions::photo`]
+//! (which is also [`ScanOptions::default`]) for a photo, or for a single frame the
+//! inspector captured on purpose.
 //!
 //! - [`Effort::Frame`] makes one quick pass: local thresholds (8x8 blocks), a search
 //!   for finder patterns along every third row, and the decoding of each plausible
@@ -39,39 +86,25 @@
 //!
 //! The pixels come from an inspector's camera or a file someone sent, so everything
 //! here is hostile input: sizes are checked before anything is allocated for them (see
-//! [`ScanLimits`] for the memory bound), and the third-party decoders (the `image`
-//! crate's PNG and JPEG decoders, rxing and rqrr) run under
-//! [`std::panic::catch_unwind`], so a bug in them becomes
-//! [`ScanError::DecoderPanicked`] instead of a crash. That only holds when the app is
-//! built with `panic = "unwind"` (the default); with `panic = "abort"` a decoder panic
-//! still ends the process.
-//!
-//! ```
-//! use certqr_render as render;
-//! use certqr_scan as scan;
-//!
-//! let symbol = render::encode("CQ1:6BFOXN*TS0BI$ZD4N9", render::EcLevel::Q).unwrap();
-//! let png = symbol.to_png(4).unwrap();
-//! let codes = scan::scan_image(&png).unwrap();
-//! assert_eq!(codes.len(), 1);
-//! assert_eq!(codes[0].text, "CQ1:6BFOXN*TS0BI$ZD4N9");
-//! assert_eq!(codes[0].bytes, None); // the payload is text
-//!
-//! // A camera frame: 8-bit luma rows, here without padding (stride = width).
-//! let white = vec![255u8; 640 * 480];
-//! let options = scan::ScanOptions { effort: scan::Effort::Frame, ..Default::default() };
-//! assert!(scan::scan_luma_with(&white, 640, 480, 640, &options).unwrap().is_empty());
-//! ```
+//! [`ScanLimits`] for the memory bound; a frame's geometry is checked against its
+//! buffer by [`LumaFrame::new`]), and the third-party decoders (the `image` crate's PNG
+//! and JPEG decoders, rxing and rqrr) run under [`std::panic::catch_unwind`], so a bug
+//! in them becomes [`ScanError::DecoderPanicked`] instead of a crash. That only holds
+//! when the app is built with `panic = "unwind"` (the default); with `panic = "abort"`
+//! a decoder panic still ends the process.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 mod binarizer;
+mod frame;
 mod picture;
 #[cfg(feature = "rqrr")]
 mod rqrr_backend;
 mod rxing_backend;
 #[cfg(test)]
 mod tests;
+
+pub use frame::{FrameError, LumaFrame};
 
 /// A picture narrower or lower than a version 1 QR code at one pixel a module cannot
 /// hold a code; it is answered with an empty list without running the decoder.
@@ -125,9 +158,9 @@ pub struct ScannedCode {
 /// for a 1.5 MB 16-bit RGBA PNG. A phone app that only scans camera frames can lower
 /// `max_pixels`.
 ///
-/// A camera frame given to [`scan_luma_with`] costs a tight grayscale copy (only when
-/// its rows are padded) plus the working copies: 0.25 byte a pixel with
-/// [`Effort::Frame`], 1.25 with [`Effort::Photo`].
+/// A camera frame given to [`scan_frame`] costs a tight grayscale copy (only when its
+/// rows are padded) plus the working copies: 0.25 byte a pixel with [`Effort::Frame`],
+/// 1.25 with [`Effort::Photo`]. Only `max_pixels` applies to a frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanLimits {
     /// Largest picture, in pixels (width times height), that is decoded.
@@ -172,8 +205,26 @@ pub enum Backend {
     Rqrr,
 }
 
-/// Options of [`scan_image_with`] and [`scan_luma_with`]; the default looks as hard as
-/// it can with rxing, within [`ScanLimits::default`].
+/// Options of [`scan_image`] and [`scan_frame`]: how hard to look, with which decoder,
+/// within which bounds.
+///
+/// Say what the pictures are: [`ScanOptions::frame`] for the frames of a live camera
+/// preview, [`ScanOptions::photo`] for a photo (or a frame captured on purpose). The
+/// default is [`ScanOptions::photo`], for either call: it looks as hard as it can with
+/// rxing, within [`ScanLimits::default`]. The fields are public, so one can be changed
+/// from either starting point:
+///
+/// ```
+/// use certqr_scan::{ScanLimits, ScanOptions};
+///
+/// // A phone app that only scans its own camera's frames can lower the pixel bound.
+/// let options = ScanOptions {
+///     limits: ScanLimits { max_pixels: 12_000_000, ..ScanLimits::default() },
+///     ..ScanOptions::frame()
+/// };
+/// assert_eq!(options.effort, certqr_scan::Effort::Frame);
+/// assert_eq!(ScanOptions::default(), ScanOptions::photo());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ScanOptions {
     /// How hard to look.
@@ -182,6 +233,26 @@ pub struct ScanOptions {
     pub backend: Backend,
     /// Bounds on the picture.
     pub limits: ScanLimits,
+}
+
+impl ScanOptions {
+    /// For the frames of a live camera preview: [`Effort::Frame`] (one quick pass),
+    /// rxing, the default limits.
+    pub fn frame() -> Self {
+        ScanOptions {
+            effort: Effort::Frame,
+            ..ScanOptions::default()
+        }
+    }
+
+    /// For a photo taken or received once: [`Effort::Photo`] (every pass), rxing, the
+    /// default limits. The same as [`ScanOptions::default`].
+    pub fn photo() -> Self {
+        ScanOptions {
+            effort: Effort::Photo,
+            ..ScanOptions::default()
+        }
+    }
 }
 
 /// Why a picture could not be scanned. A picture without a QR code is not an error.
@@ -212,43 +283,14 @@ pub enum ScanError {
         /// The limit in bytes.
         max: usize,
     },
-    /// A camera frame's dimensions, row stride and buffer length do not agree.
-    #[error("bad camera frame: {reason}")]
-    BadFrame {
-        /// What is wrong with it.
-        reason: &'static str,
-    },
+    /// A camera frame's dimensions, row stride and buffer length do not agree (from
+    /// [`LumaFrame::new`]).
+    #[error("bad camera frame: {0}")]
+    BadFrame(FrameError),
     /// The image decoder or the QR decoder panicked on this input. The panic was
     /// caught; the picture is unreadable but the app is unharmed.
     #[error("the decoder panicked on this image")]
     DecoderPanicked,
-}
-
-/// Find and read every QR code in a PNG or JPEG, with the default [`ScanOptions`].
-///
-/// # Errors
-///
-/// See [`scan_image_with`].
-pub fn scan_image(encoded: &[u8]) -> Result<Vec<ScannedCode>, ScanError> {
-    scan_image_with(encoded, &ScanOptions::default())
-}
-
-/// [`scan_image_with`] with the default effort and backend and the given limits.
-///
-/// # Errors
-///
-/// See [`scan_image_with`].
-pub fn scan_image_with_limits(
-    encoded: &[u8],
-    limits: &ScanLimits,
-) -> Result<Vec<ScannedCode>, ScanError> {
-    scan_image_with(
-        encoded,
-        &ScanOptions {
-            limits: limits.clone(),
-            ..ScanOptions::default()
-        },
-    )
 }
 
 /// Find and read every QR code in a PNG or JPEG.
@@ -257,7 +299,8 @@ pub fn scan_image_with_limits(
 /// are read from the header and checked against `options.limits` before any pixel is
 /// decoded. Transparent pixels are taken as lying on white paper. A JPEG's (or PNG's)
 /// EXIF orientation is applied first, so the corners refer to the picture as a viewer
-/// displays it, not as its pixels are stored.
+/// displays it, not as its pixels are stored. A photo wants [`ScanOptions::photo`]
+/// (the default).
 ///
 /// # Errors
 ///
@@ -265,10 +308,7 @@ pub fn scan_image_with_limits(
 /// [`ScanError::UnsupportedFormat`] for anything but PNG and JPEG,
 /// [`ScanError::Decode`] for a corrupt picture, [`ScanError::DecoderPanicked`] if a
 /// decoder panicked.
-pub fn scan_image_with(
-    encoded: &[u8],
-    options: &ScanOptions,
-) -> Result<Vec<ScannedCode>, ScanError> {
+pub fn scan_image(encoded: &[u8], options: &ScanOptions) -> Result<Vec<ScannedCode>, ScanError> {
     let limits = &options.limits;
     if encoded.len() > limits.max_encoded_bytes {
         return Err(ScanError::EncodedTooLarge {
@@ -281,92 +321,44 @@ pub fn scan_image_with(
     find_codes(&luma.pixels, luma.width, luma.height, options)
 }
 
-/// Find and read every QR code in a camera frame's luma (Y) plane, with the default
-/// [`ScanOptions`] (which look as hard as for a photo; a live preview wants
-/// [`Effort::Frame`] through [`scan_luma_with`]).
+/// Find and read every QR code in a camera frame's luma (Y) plane.
+///
+/// Only `options.limits.max_pixels` applies. The corners are in the frame's pixel
+/// coordinates, as the sensor delivered it (turning it to the screen's orientation is
+/// the app's business). A live preview wants [`ScanOptions::frame`]; the default,
+/// [`ScanOptions::photo`], looks as hard as for a photo, which suits a frame the
+/// inspector captured on purpose.
 ///
 /// # Errors
 ///
-/// See [`scan_luma_with`].
-pub fn scan_luma(
-    luma: &[u8],
-    width: u32,
-    height: u32,
-    row_stride: u32,
-) -> Result<Vec<ScannedCode>, ScanError> {
-    scan_luma_with(luma, width, height, row_stride, &ScanOptions::default())
-}
-
-/// [`scan_luma_with`] with the default effort and backend and the given limits.
-///
-/// # Errors
-///
-/// See [`scan_luma_with`].
-pub fn scan_luma_with_limits(
-    luma: &[u8],
-    width: u32,
-    height: u32,
-    row_stride: u32,
-    limits: &ScanLimits,
-) -> Result<Vec<ScannedCode>, ScanError> {
-    let options = ScanOptions {
-        limits: limits.clone(),
-        ..ScanOptions::default()
-    };
-    scan_luma_with(luma, width, height, row_stride, &options)
-}
-
-/// Find and read every QR code in a camera frame's luma (Y) plane: `height` rows of
-/// `width` bytes, each row starting `row_stride` bytes after the previous one (camera
-/// APIs pad rows). The last row need not be padded. Only `options.limits.max_pixels`
-/// applies. The corners are in the frame's pixel coordinates, as the sensor delivered
-/// it (turning it to the screen's orientation is the app's business).
-///
-/// # Errors
-///
-/// [`ScanError::BadFrame`] for a zero dimension, a stride below the width or a buffer
-/// shorter than `row_stride * (height - 1) + width`; [`ScanError::TooLarge`] past
-/// `limits.max_pixels`; [`ScanError::DecoderPanicked`] if the decoder panicked.
-pub fn scan_luma_with(
-    luma: &[u8],
-    width: u32,
-    height: u32,
-    row_stride: u32,
+/// [`ScanError::TooLarge`] past `options.limits.max_pixels`;
+/// [`ScanError::DecoderPanicked`] if the decoder panicked. (A frame whose geometry
+/// and buffer disagree was already refused by [`LumaFrame::new`].)
+pub fn scan_frame(
+    frame: &LumaFrame<'_>,
     options: &ScanOptions,
 ) -> Result<Vec<ScannedCode>, ScanError> {
-    if width == 0 || height == 0 {
-        return Err(ScanError::BadFrame {
-            reason: "zero width or height",
-        });
-    }
-    if row_stride < width {
-        return Err(ScanError::BadFrame {
-            reason: "row stride shorter than the width",
-        });
-    }
+    let (width, height) = (frame.width(), frame.height());
     check_pixels(width, height, &options.limits)?;
-    let required = u64::from(row_stride) * u64::from(height - 1) + u64::from(width);
-    if (luma.len() as u64) < required {
-        return Err(ScanError::BadFrame {
-            reason: "buffer shorter than row_stride * (height - 1) + width",
-        });
-    }
     // u32 fits usize on the 32- and 64-bit targets this crate builds for, and
-    // width * height <= row_stride * (height - 1) + width <= luma.len().
-    let (width_usize, stride_usize) = (width as usize, row_stride as usize);
+    // LumaFrame::new checked width * height <= stride * (height - 1) + width <=
+    // pixels.len(), so the `get`s below cannot fail; they answer BufferTooShort if
+    // they somehow did.
+    let (width_usize, stride_usize) = (width as usize, frame.stride() as usize);
     let tight_len = width_usize * height as usize;
-    if row_stride == width {
-        let pixels = luma.get(..tight_len).ok_or(ScanError::BadFrame {
-            reason: "buffer shorter than width * height",
-        })?;
+    let too_short = || {
+        ScanError::BadFrame(FrameError::BufferTooShort {
+            length: frame.pixels().len(),
+            required: frame.required_length(),
+        })
+    };
+    if frame.stride() == frame.width() {
+        let pixels = frame.pixels().get(..tight_len).ok_or_else(too_short)?;
         return find_codes(pixels, width, height, options);
     }
     let mut tight = Vec::with_capacity(tight_len);
-    for row in luma.chunks(stride_usize).take(height as usize) {
-        let pixels = row.get(..width_usize).ok_or(ScanError::BadFrame {
-            reason: "buffer shorter than row_stride * (height - 1) + width",
-        })?;
-        tight.extend_from_slice(pixels);
+    for row in frame.pixels().chunks(stride_usize).take(height as usize) {
+        tight.extend_from_slice(row.get(..width_usize).ok_or_else(too_short)?);
     }
     find_codes(&tight, width, height, options)
 }

@@ -9,6 +9,19 @@ use super::*;
 use certqr_render::{encode, EcLevel};
 use image::{GrayImage, ImageEncoder};
 
+/// A frame over `pixels` whose geometry the test knows to be right.
+fn frame_of(pixels: &[u8], width: u32, height: u32, stride: u32) -> LumaFrame<'_> {
+    LumaFrame::new(pixels, width, height, stride).unwrap()
+}
+
+/// The photo options within other limits.
+fn photo_within(limits: &ScanLimits) -> ScanOptions {
+    ScanOptions {
+        limits: limits.clone(),
+        ..ScanOptions::photo()
+    }
+}
+
 const BASE45: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
 /// "CQ1:" and `length` characters of the Base45 alphabet, shuffled by a small
@@ -69,7 +82,7 @@ fn rendered_png_reads_back_exactly_at_every_module_size() {
             .unwrap()
             .to_png(module_px)
             .unwrap();
-        let codes = scan_image(&png).unwrap();
+        let codes = scan_image(&png, &ScanOptions::photo()).unwrap();
         assert_eq!(texts(&codes), [text.as_str()], "module size {module_px}");
         // The reported points lie on the symbol, inside the picture.
         let side = luma_of(&text, module_px).width() as f32;
@@ -90,7 +103,7 @@ fn jpeg_at_quality_80_reads_back_exactly() {
         let jpeg = jpeg_of(&luma_of(&text, module_px), 80);
         assert!(jpeg.starts_with(JPEG_SIGNATURE));
         assert_eq!(
-            texts(&scan_image(&jpeg).unwrap()),
+            texts(&scan_image(&jpeg, &ScanOptions::photo()).unwrap()),
             [text.as_str()],
             "{module_px} px"
         );
@@ -119,7 +132,10 @@ fn colour_png_with_transparent_background_reads_back() {
             image::ExtendedColorType::Rgba8,
         )
         .unwrap();
-    assert_eq!(texts(&scan_image(&png).unwrap()), [text.as_str()]);
+    assert_eq!(
+        texts(&scan_image(&png, &ScanOptions::photo()).unwrap()),
+        [text.as_str()]
+    );
 }
 
 #[test]
@@ -137,12 +153,24 @@ fn camera_frame_with_padded_rows_reads_back() {
         }
     }
     assert_eq!(
-        texts(&scan_luma(&frame, width, height, stride).unwrap()),
+        texts(
+            &scan_frame(
+                &frame_of(&frame, width, height, stride),
+                &ScanOptions::photo()
+            )
+            .unwrap()
+        ),
         [text.as_str()]
     );
     // Tight rows (stride == width) are read in place.
     assert_eq!(
-        texts(&scan_luma(picture.as_raw(), width, height, width).unwrap()),
+        texts(
+            &scan_frame(
+                &frame_of(picture.as_raw(), width, height, width),
+                &ScanOptions::photo()
+            )
+            .unwrap()
+        ),
         [text.as_str()]
     );
 }
@@ -160,7 +188,7 @@ fn two_codes_side_by_side_are_both_found() {
     );
     image::imageops::replace(&mut both, &left, 0, 0);
     image::imageops::replace(&mut both, &right, i64::from(left.width()), 0);
-    let codes = scan_image(&png_of(&both)).unwrap();
+    let codes = scan_image(&png_of(&both), &ScanOptions::photo()).unwrap();
     let mut found = texts(&codes);
     found.sort_unstable();
     let mut expected = [left_text.as_str(), right_text.as_str()];
@@ -184,7 +212,7 @@ fn rotated_pictures_read_back() {
         image::imageops::rotate270(&picture),
     ] {
         assert_eq!(
-            texts(&scan_image(&png_of(&rotated)).unwrap()),
+            texts(&scan_image(&png_of(&rotated), &ScanOptions::photo()).unwrap()),
             [text.as_str()]
         );
     }
@@ -198,18 +226,28 @@ fn other_text_round_trips_through_render_and_scan() {
         "",
     ] {
         let png = encode(text, EcLevel::M).unwrap().to_png(4).unwrap();
-        assert_eq!(texts(&scan_image(&png).unwrap()), [text], "{text:?}");
+        assert_eq!(
+            texts(&scan_image(&png, &ScanOptions::photo()).unwrap()),
+            [text],
+            "{text:?}"
+        );
     }
 }
 
-const FRAME: ScanOptions = ScanOptions {
-    effort: Effort::Frame,
-    backend: Backend::Rxing,
-    limits: ScanLimits {
-        max_pixels: 40_000_000,
-        max_encoded_bytes: 64 << 20,
-    },
-};
+#[test]
+fn options_say_what_they_are_for() {
+    let frame = ScanOptions::frame();
+    assert_eq!(
+        (frame.effort, frame.backend, frame.limits),
+        (Effort::Frame, Backend::Rxing, ScanLimits::default())
+    );
+    let photo = ScanOptions::photo();
+    assert_eq!(
+        (photo.effort, photo.backend, &photo.limits),
+        (Effort::Photo, Backend::Rxing, &ScanLimits::default())
+    );
+    assert_eq!(ScanOptions::default(), photo);
+}
 
 /// A 1280x720 camera-like frame: the structured test pattern, with `code` (if any)
 /// pasted near the middle.
@@ -226,23 +264,27 @@ fn empty_frames_give_empty_lists_in_both_efforts() {
     let white = GrayImage::from_pixel(1280, 720, image::Luma([255]));
     let busy = frame_with(None);
     for frame in [&white, &busy] {
-        for options in [FRAME, ScanOptions::default()] {
-            let codes = scan_luma_with(frame.as_raw(), 1280, 720, 1280, &options).unwrap();
+        for options in [ScanOptions::frame(), ScanOptions::photo()] {
+            let codes = scan_frame(&frame_of(frame.as_raw(), 1280, 720, 1280), &options).unwrap();
             assert!(codes.is_empty(), "{:?}: {codes:?}", options.effort);
         }
     }
-    assert!(scan_image(&png_of(&white)).unwrap().is_empty());
+    assert!(scan_image(&png_of(&white), &ScanOptions::photo())
+        .unwrap()
+        .is_empty());
     // The same busy frame with a code in it reads, so the empty answers above come
     // from looking, not from a scanner that finds nothing.
     let text = certqr_like_text(230, 31);
     let with_code = frame_with(Some(&luma_of(&text, 3)));
-    for options in [FRAME, ScanOptions::default()] {
-        let codes = scan_luma_with(with_code.as_raw(), 1280, 720, 1280, &options).unwrap();
+    for options in [ScanOptions::frame(), ScanOptions::photo()] {
+        let codes = scan_frame(&frame_of(with_code.as_raw(), 1280, 720, 1280), &options).unwrap();
         assert_eq!(texts(&codes), [text.as_str()], "{:?}", options.effort);
     }
     // Smaller than any QR code.
     let tiny = GrayImage::from_pixel(20, 20, image::Luma([255]));
-    assert!(scan_image(&png_of(&tiny)).unwrap().is_empty());
+    assert!(scan_image(&png_of(&tiny), &ScanOptions::photo())
+        .unwrap()
+        .is_empty());
 }
 
 #[test]
@@ -256,7 +298,10 @@ fn garbage_is_not_an_image() {
         &[0u8; 64],
     ] {
         assert!(
-            matches!(scan_image(bytes), Err(ScanError::UnsupportedFormat)),
+            matches!(
+                scan_image(bytes, &ScanOptions::photo()),
+                Err(ScanError::UnsupportedFormat)
+            ),
             "{bytes:?}"
         );
     }
@@ -271,12 +316,15 @@ fn truncated_images_are_decode_errors() {
     let jpeg = jpeg_of(&luma_of("CQ1:TRUNCATED", 4), 80);
     for cut in [9, 20, 33, png.len() / 2, png.len() - 13] {
         assert!(
-            matches!(scan_image(&png[..cut]), Err(ScanError::Decode(_))),
+            matches!(
+                scan_image(&png[..cut], &ScanOptions::photo()),
+                Err(ScanError::Decode(_))
+            ),
             "PNG cut at {cut}"
         );
     }
     for cut in [4, 100] {
-        let result = scan_image(&jpeg[..cut]);
+        let result = scan_image(&jpeg[..cut], &ScanOptions::photo());
         assert!(
             matches!(result, Err(ScanError::Decode(_))),
             "JPEG cut at {cut}: {result:?}"
@@ -284,7 +332,7 @@ fn truncated_images_are_decode_errors() {
     }
     // The JPEG decoder is lenient: cut inside the entropy-coded data, it returns the
     // picture with the missing part grey, so this is either an error or no code.
-    let result = scan_image(&jpeg[..jpeg.len() / 2]);
+    let result = scan_image(&jpeg[..jpeg.len() / 2], &ScanOptions::photo());
     assert!(
         matches!(&result, Err(ScanError::Decode(_)))
             || matches!(&result, Ok(codes) if codes.is_empty()),
@@ -346,7 +394,7 @@ fn huge_dimensions_are_refused_from_the_header() {
     // which shows the refusal came before the (empty) pixel data was looked at.
     let bomb = png_header(100_000, 100_000);
     assert!(matches!(
-        scan_image(&bomb),
+        scan_image(&bomb, &ScanOptions::photo()),
         Err(ScanError::TooLarge {
             width: 100_000,
             height: 100_000,
@@ -360,7 +408,7 @@ fn huge_dimensions_are_refused_from_the_header() {
         ..ScanLimits::default()
     };
     assert!(matches!(
-        scan_image_with_limits(&png_header(101, 100), &limits),
+        scan_image(&png_header(101, 100), &photo_within(&limits)),
         Err(ScanError::TooLarge {
             width: 101,
             height: 100,
@@ -368,7 +416,7 @@ fn huge_dimensions_are_refused_from_the_header() {
         })
     ));
     assert!(matches!(
-        scan_image_with_limits(&png_header(100, 100), &limits),
+        scan_image(&png_header(100, 100), &photo_within(&limits)),
         Err(ScanError::Decode(_))
     ));
     // A real JPEG over a small limit.
@@ -379,7 +427,7 @@ fn huge_dimensions_are_refused_from_the_header() {
         ..ScanLimits::default()
     };
     assert!(matches!(
-        scan_image_with_limits(&jpeg, &limits),
+        scan_image(&jpeg, &photo_within(&limits)),
         Err(ScanError::TooLarge { width, height, .. }) if width == side && height == side
     ));
 }
@@ -392,7 +440,7 @@ fn encoded_size_limit_is_checked_first() {
         ..ScanLimits::default()
     };
     assert!(matches!(
-        scan_image_with_limits(&png, &limits),
+        scan_image(&png, &photo_within(&limits)),
         Err(ScanError::EncodedTooLarge { length, max }) if length == png.len() && max == png.len() - 1
     ));
     let limits = ScanLimits {
@@ -400,7 +448,7 @@ fn encoded_size_limit_is_checked_first() {
         ..ScanLimits::default()
     };
     assert_eq!(
-        texts(&scan_image_with_limits(&png, &limits).unwrap()),
+        texts(&scan_image(&png, &photo_within(&limits)).unwrap()),
         ["CQ1:LIMIT"]
     );
 }
@@ -408,48 +456,108 @@ fn encoded_size_limit_is_checked_first() {
 #[test]
 fn bad_frames_are_refused() {
     let frame = vec![255u8; 100 * 100];
-    let cases: [(&[u8], u32, u32, u32, &str); 6] = [
-        (&frame, 0, 100, 100, "zero width or height"),
-        (&frame, 100, 0, 100, "zero width or height"),
-        (&frame, 100, 100, 99, "row stride shorter than the width"),
+    let cases: [(&[u8], u32, u32, u32, FrameError); 6] = [
+        (
+            &frame,
+            0,
+            100,
+            100,
+            FrameError::ZeroDimension {
+                width: 0,
+                height: 100,
+            },
+        ),
+        (
+            &frame,
+            100,
+            0,
+            100,
+            FrameError::ZeroDimension {
+                width: 100,
+                height: 0,
+            },
+        ),
+        (
+            &frame,
+            100,
+            100,
+            99,
+            FrameError::StrideBelowWidth {
+                stride: 99,
+                width: 100,
+            },
+        ),
         (
             &frame[..9_999],
             100,
             100,
             100,
-            "buffer shorter than row_stride * (height - 1) + width",
+            FrameError::BufferTooShort {
+                length: 9_999,
+                required: 10_000,
+            },
         ),
         (
             &frame,
             50,
             100,
             101,
-            "buffer shorter than row_stride * (height - 1) + width",
+            FrameError::BufferTooShort {
+                length: 10_000,
+                required: 99 * 101 + 50,
+            },
         ),
         (
             &frame,
             100,
             3,
             u32::MAX,
-            "buffer shorter than row_stride * (height - 1) + width",
+            FrameError::BufferTooShort {
+                length: 10_000,
+                required: 2 * u64::from(u32::MAX) + 100,
+            },
         ),
     ];
-    for (luma, width, height, stride, reason) in cases {
-        match scan_luma(luma, width, height, stride) {
-            Err(ScanError::BadFrame { reason: got }) => assert_eq!(got, reason),
+    for (luma, width, height, stride, expected) in cases {
+        match LumaFrame::new(luma, width, height, stride) {
+            Err(ScanError::BadFrame(got)) => assert_eq!(got, expected),
             other => panic!("{width}x{height} stride {stride}: {other:?}"),
         }
     }
     // Exactly long enough: last row unpadded.
     let frame = vec![255u8; 99 * 101 + 50];
-    assert!(scan_luma(&frame, 50, 100, 101).unwrap().is_empty());
-    // Over the pixel limit, refused before the buffer is even looked at.
+    let exact = LumaFrame::new(&frame, 50, 100, 101).unwrap();
+    assert_eq!(
+        (
+            exact.width(),
+            exact.height(),
+            exact.stride(),
+            exact.pixels().len()
+        ),
+        (50, 100, 101, 99 * 101 + 50)
+    );
+    assert!(scan_frame(&exact, &ScanOptions::photo())
+        .unwrap()
+        .is_empty());
+    // The Debug form gives the geometry, not the pixels.
+    assert_eq!(
+        format!("{exact:?}"),
+        "LumaFrame { width: 50, height: 100, stride: 101, buffer_length: 10049 }"
+    );
+    // Over the pixel limit of the options: refused before any pixel is copied.
+    let tight = ScanOptions {
+        limits: ScanLimits {
+            max_pixels: 50 * 100 - 1,
+            ..ScanLimits::default()
+        },
+        ..ScanOptions::frame()
+    };
     assert!(matches!(
-        scan_luma(&frame, 100_000, 100_000, 100_000),
+        scan_frame(&exact, &tight),
         Err(ScanError::TooLarge {
-            width: 100_000,
-            height: 100_000,
-            ..
+            width: 50,
+            height: 100,
+            max_pixels: 4_999,
         })
     ));
 }
@@ -556,7 +664,7 @@ fn real_photos_smoke() {
         }
         let expected = std::fs::read_to_string(path.with_extension("txt")).unwrap();
         total += 1;
-        let codes = scan_image(&std::fs::read(&path).unwrap());
+        let codes = scan_image(&std::fs::read(&path).unwrap(), &ScanOptions::photo());
         match codes {
             Ok(codes) if codes.iter().any(|code| code.text == expected) => exact += 1,
             other => println!("{}: not read exactly: {other:?}", path.display()),
@@ -649,14 +757,14 @@ fn inverted_codes_read_in_both_efforts() {
     let text = certqr_like_text(230, 41);
     let light_on_dark = inverted(&luma_of(&text, 3));
     assert_eq!(
-        texts(&scan_image(&png_of(&light_on_dark)).unwrap()),
+        texts(&scan_image(&png_of(&light_on_dark), &ScanOptions::photo()).unwrap()),
         [text.as_str()]
     );
     // In a busy frame, light on dark, where the frame pass must find the inverted
     // finder patterns among the frame's own shapes.
     let frame = inverted(&frame_with(Some(&luma_of(&text, 3))));
-    for options in [FRAME, ScanOptions::default()] {
-        let codes = scan_luma_with(frame.as_raw(), 1280, 720, 1280, &options).unwrap();
+    for options in [ScanOptions::frame(), ScanOptions::photo()] {
+        let codes = scan_frame(&frame_of(frame.as_raw(), 1280, 720, 1280), &options).unwrap();
         assert_eq!(texts(&codes), [text.as_str()], "{:?}", options.effort);
     }
 }
@@ -670,11 +778,15 @@ fn mirrored_codes_read_in_both_efforts() {
         image::imageops::flip_vertical(&code),
     ] {
         assert_eq!(
-            texts(&scan_image(&png_of(&mirrored)).unwrap()),
+            texts(&scan_image(&png_of(&mirrored), &ScanOptions::photo()).unwrap()),
             [text.as_str()]
         );
         let frame = frame_with(Some(&mirrored));
-        let codes = scan_luma_with(frame.as_raw(), 1280, 720, 1280, &FRAME).unwrap();
+        let codes = scan_frame(
+            &frame_of(frame.as_raw(), 1280, 720, 1280),
+            &ScanOptions::frame(),
+        )
+        .unwrap();
         assert_eq!(texts(&codes), [text.as_str()]);
     }
 }
@@ -707,14 +819,19 @@ fn binary_payloads_come_back_as_bytes() {
         .collect();
     let with_nul = [b"CQ1:".as_slice(), &[0, 1, 2], b"tail"].concat();
     for payload in [binary, with_nul] {
-        let codes = scan_image(&png_of(&luma_of_bytes(&payload, 4))).unwrap();
+        let codes =
+            scan_image(&png_of(&luma_of_bytes(&payload, 4)), &ScanOptions::photo()).unwrap();
         assert_eq!(codes.len(), 1);
         assert_eq!(codes[0].text, "");
         assert_eq!(codes[0].bytes.as_deref(), Some(payload.as_slice()));
     }
     // Text in byte mode (UTF-8), with a line break and a tab: text, no bytes.
     let text = "特种作业操作证\n\tNo. 12345";
-    let codes = scan_image(&png_of(&luma_of_bytes(text.as_bytes(), 4))).unwrap();
+    let codes = scan_image(
+        &png_of(&luma_of_bytes(text.as_bytes(), 4)),
+        &ScanOptions::photo(),
+    )
+    .unwrap();
     assert_eq!(texts(&codes), [text]);
     assert_eq!(codes[0].bytes, None);
 }
@@ -786,7 +903,7 @@ fn jpeg_exif_orientation_is_applied_and_corners_refer_to_the_displayed_picture()
         let mut tagged = jpeg[..2].to_vec();
         tagged.extend(jpeg_segment(0xE1, &exif_orientation(orientation)));
         tagged.extend_from_slice(&jpeg[2..]);
-        let codes = scan_image(&tagged).unwrap();
+        let codes = scan_image(&tagged, &ScanOptions::photo()).unwrap();
         assert_eq!(texts(&codes), [text.as_str()], "orientation {orientation}");
         let (found_x, found_y) = centre(&codes[0].corners);
         assert!(
@@ -874,14 +991,11 @@ fn rqrr_backend_reads_codes_and_its_panics_are_contained() {
     };
     let text = certqr_like_text(120, 61);
     let png = png_of(&luma_of(&text, 4));
-    assert_eq!(
-        texts(&scan_image_with(&png, &rqrr).unwrap()),
-        [text.as_str()]
-    );
+    assert_eq!(texts(&scan_image(&png, &rqrr).unwrap()), [text.as_str()]);
     let binary: Vec<u8> = (0..40u8)
         .map(|index| index.wrapping_mul(53) ^ 0x3C)
         .collect();
-    let codes = scan_image_with(&png_of(&luma_of_bytes(&binary, 4)), &rqrr).unwrap();
+    let codes = scan_image(&png_of(&luma_of_bytes(&binary, 4)), &rqrr).unwrap();
     assert_eq!(codes.len(), 1);
     assert_eq!(codes[0].bytes.as_deref(), Some(binary.as_slice()));
 
@@ -896,9 +1010,12 @@ fn rqrr_backend_reads_codes_and_its_panics_are_contained() {
     });
     assert!(direct.is_err(), "rqrr no longer panics on this picture");
     assert!(matches!(
-        scan_luma_with(&trap, 200, 200, 200, &rqrr),
+        scan_frame(&frame_of(&trap, 200, 200, 200), &rqrr),
         Err(ScanError::DecoderPanicked)
     ));
     // rxing reads nothing there, and does not panic.
-    assert_eq!(scan_luma(&trap, 200, 200, 200).unwrap(), []);
+    assert_eq!(
+        scan_frame(&frame_of(&trap, 200, 200, 200), &ScanOptions::photo()).unwrap(),
+        []
+    );
 }

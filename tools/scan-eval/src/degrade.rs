@@ -996,7 +996,10 @@ mod tests {
 
     fn reads(photo: &DegradedPhoto) -> bool {
         let image = &photo.image;
-        scan::scan_luma(image.as_raw(), image.width(), image.height(), image.width())
+        let frame =
+            scan::LumaFrame::new(image.as_raw(), image.width(), image.height(), image.width())
+                .unwrap();
+        scan::scan_frame(&frame, &scan::ScanOptions::photo())
             .unwrap()
             .iter()
             .any(|code| code.text == photo.text)
@@ -1108,12 +1111,13 @@ mod tests {
         let symbol = render::encode(&text, EcLevel::Q).unwrap();
         let with = camera_frame(1, Some(&symbol)).unwrap();
         assert_eq!(with.dimensions(), (1280, 720));
-        let found = scan::scan_luma(with.as_raw(), 1280, 720, 1280).unwrap();
+        let photo = scan::ScanOptions::photo();
+        let frame = scan::LumaFrame::new(with.as_raw(), 1280, 720, 1280).unwrap();
+        let found = scan::scan_frame(&frame, &photo).unwrap();
         assert!(found.iter().any(|code| code.text == text));
         let without = camera_frame(1, None).unwrap();
-        assert!(scan::scan_luma(without.as_raw(), 1280, 720, 1280)
-            .unwrap()
-            .is_empty());
+        let frame = scan::LumaFrame::new(without.as_raw(), 1280, 720, 1280).unwrap();
+        assert!(scan::scan_frame(&frame, &photo).unwrap().is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! - [`photos`]: folders of photos with their expected texts (the layout of
 //!   `../shared/qr-photos`), loaded as grey pixels, and the inverted and mirrored copies;
 //! - [`degrade`]: seeded photos of certqr cards, degraded by level;
-//! - [`measure`]: timing certqr's [`certqr_scan::scan_luma`] and summarising;
+//! - [`measure`]: timing certqr's [`certqr_scan::scan_frame`] and summarising;
 //! - [`zxing`]: zxing-cpp (PyPI `zxing-cpp`) run on the same pixels through
 //!   `tools/scan-eval/zxing_read.py`.
 //!

@@ -31,7 +31,7 @@ impl Outcome {
 /// Run certqr's scanner with its default options (the effort for a photo, rxing) on
 /// `image` `repeats` times (at least once); the texts are the first run's.
 pub fn certqr(image: &GrayImage, repeats: usize) -> Outcome {
-    certqr_with(image, repeats, &ScanOptions::default())
+    certqr_with(image, repeats, &ScanOptions::photo())
 }
 
 /// [`certqr`] with the given scan options.
@@ -39,13 +39,9 @@ pub fn certqr_with(image: &GrayImage, repeats: usize, options: &ScanOptions) -> 
     let mut outcome = Outcome::default();
     for run in 0..repeats.max(1) {
         let started = Instant::now();
-        let result = scan::scan_luma_with(
-            image.as_raw(),
-            image.width(),
-            image.height(),
-            image.width(),
-            options,
-        );
+        let result =
+            scan::LumaFrame::new(image.as_raw(), image.width(), image.height(), image.width())
+                .and_then(|frame| scan::scan_frame(&frame, options));
         outcome
             .millis
             .push(started.elapsed().as_secs_f64() * 1000.0);
@@ -160,10 +156,9 @@ mod tests {
         assert_eq!(outcome.millis.len(), 2);
         assert!(outcome.reads("CQ1:MEASURE"));
         assert!(!outcome.reads("CQ1:MEASUR"));
-        let quick = ScanOptions {
-            effort: scan::Effort::Frame,
-            ..ScanOptions::default()
-        };
-        assert_eq!(certqr_with(&image, 1, &quick).texts, ["CQ1:MEASURE"]);
+        assert_eq!(
+            certqr_with(&image, 1, &ScanOptions::frame()).texts,
+            ["CQ1:MEASURE"]
+        );
     }
 }

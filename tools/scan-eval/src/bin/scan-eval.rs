@@ -143,7 +143,7 @@ fn run(args: &Args) -> Result<(), BenchError> {
     println!("# scan-eval");
     println!();
     println!(
-        "certqr-core {} (`scan::scan_luma_with`, {:?} backend, {:?} effort); baseline: {}; load average at start: {}",
+        "certqr-scan {} (`scan::scan_frame`, {:?} backend, {:?} effort); baseline: {}; load average at start: {}",
         env!("CARGO_PKG_VERSION"),
         options.backend,
         options.effort,
