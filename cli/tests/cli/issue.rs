@@ -31,7 +31,7 @@ certqr_test!(issue_prints_qr_text_and_draws_png_and_svg, |fixture| {
         "{run:?}"
     );
     // The picture holds exactly the printed text.
-    let codes = certqr_scan::scan_image(&png).unwrap();
+    let codes = certqr_scan::scan_image(&png, &certqr_scan::ScanOptions::photo()).unwrap();
     assert_eq!(codes.len(), 1);
     assert_eq!(codes[0].text, run.stdout.trim_end());
 });
@@ -203,7 +203,9 @@ certqr_test!(
         }
         // The identity card number is in the code, never in the card's text.
         assert!(!svg.contains("32010219850612123X"));
-        let codes = certqr_scan::scan_image(&card_qr_as_png(&svg)).unwrap();
+        let codes =
+            certqr_scan::scan_image(&card_qr_as_png(&svg), &certqr_scan::ScanOptions::photo())
+                .unwrap();
         assert_eq!(codes.len(), 1);
         assert_eq!(codes[0].text, text);
     }
