@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use certqr_core::cose::{self, DocumentKind};
 use certqr_core::keys::Algorithm;
-use certqr_render::{self as render, EcLevel, QUIET_ZONE_MODULES};
 use certqr_core::revocation::{Entry, RevocationDelta, RevocationList};
 use certqr_core::text;
+use certqr_render::{self as render, EcLevel, QUIET_ZONE_MODULES};
 use image::ImageEncoder;
 use time::Duration;
 
