@@ -43,6 +43,23 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 # The second scanning backend, behind certqr-scan's `rqrr` feature.
 cargo clippy -p certqr-scan --all-targets --features rqrr --locked -- -D warnings
 
+echo "== certqr-core alone: no features, no image, QR-rendering or scanning dependency"
+cargo build -p certqr-core --locked
+core_forbidden=$(cargo tree -p certqr-core -e normal --prefix none --locked |
+    cut -d' ' -f1 | grep -x -E 'image|qrcode|rxing|rqrr' | sort -u | tr '\n' ' ' || true)
+if [ -n "$core_forbidden" ]; then
+    echo "certqr-core depends on $core_forbidden(cargo tree -p certqr-core -e normal);" >&2
+    echo "images, QR rendering and scanning belong in crates/render and crates/scan." >&2
+    exit 1
+fi
+
+echo "== Dependencies: licenses, one version of each crate, crates.io only (deny.toml)"
+if ! cargo deny --version >/dev/null 2>&1; then
+    cargo install cargo-deny --locked --version 0.20.2 --quiet
+fi
+# No `advisories`: the RustSec database is fetched from GitHub, which CI cannot reach.
+cargo deny --locked check licenses bans sources
+
 echo "== Tests"
 cargo test --workspace --locked
 cargo test -p certqr-scan --features rqrr --locked
