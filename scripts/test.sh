@@ -7,6 +7,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== Rust version: the declared rust-version is the rustc that runs these tests"
+# Cargo.toml's rust-version is what CI tests, not a floor it never builds with: fail when
+# the installed rustc is older or newer, or when a package (fuzz/ included) says otherwise.
+rust_installed=$(rustc --version | sed -n 's/^rustc \([0-9]*\.[0-9]*\).*/\1/p')
+rust_declared=$(cargo metadata --no-deps --format-version 1 --locked --manifest-path Cargo.toml |
+    python3 -c 'import json, sys; print(*sorted({p["rust_version"] or "none" for p in json.load(sys.stdin)["packages"]}))')
+rust_fuzz=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' fuzz/Cargo.toml)
+if [ "$rust_declared" != "$rust_installed" ] || [ "$rust_fuzz" != "$rust_installed" ]; then
+    echo "rust-version declared: $rust_declared (fuzz/: ${rust_fuzz:-none}); rustc installed: $rust_installed." >&2
+    echo "Declare the version CI tests in Cargo.toml and fuzz/Cargo.toml, or install it." >&2
+    exit 1
+fi
+
 echo "== System libraries: ZBar for the decoder test (tests/tests/decoders.rs)"
 if ! ldconfig -p | grep 'libzbar\.so\.0' >/dev/null; then
     apt-get update -qq >/dev/null
@@ -32,6 +45,23 @@ echo "== Lints (all targets: the benchmarks are type-checked here too)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # The second scanning backend, behind certqr-scan's `rqrr` feature.
 cargo clippy -p certqr-scan --all-targets --features rqrr --locked -- -D warnings
+
+echo "== certqr-core alone: no features, no image, QR-rendering or scanning dependency"
+cargo build -p certqr-core --locked
+core_forbidden=$(cargo tree -p certqr-core -e normal --prefix none --locked |
+    cut -d' ' -f1 | grep -x -E 'image|qrcode|rxing|rqrr' | sort -u | tr '\n' ' ' || true)
+if [ -n "$core_forbidden" ]; then
+    echo "certqr-core depends on $core_forbidden(cargo tree -p certqr-core -e normal);" >&2
+    echo "images, QR rendering and scanning belong in crates/render and crates/scan." >&2
+    exit 1
+fi
+
+echo "== Dependencies: licenses, one version of each crate, crates.io only (deny.toml)"
+if ! cargo deny --version >/dev/null 2>&1; then
+    cargo install cargo-deny --locked --version 0.20.2 --quiet
+fi
+# No `advisories`: the RustSec database is fetched from GitHub, which CI cannot reach.
+cargo deny --locked check licenses bans sources
 
 echo "== Tests"
 cargo test --workspace --locked

@@ -155,7 +155,7 @@ pub fn run(args: &Args, batch: &Path) -> Result<Report, CliError> {
                 break Ok(());
             }
             rows += 1;
-            if rows % PROGRESS_EVERY == 0 {
+            if rows.is_multiple_of(PROGRESS_EVERY) {
                 progress.set_position(source.bytes_read());
                 progress.set_message(work.counts());
             }

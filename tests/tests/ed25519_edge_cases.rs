@@ -511,7 +511,7 @@ fn a_mixed_order_key_is_read_and_verified_without_the_cofactor() {
         // [S]B - [k]A = R - [k]T: the equation holds without the cofactor exactly when
         // 8 divides k.
         let k_divisible_by_eight =
-            challenge(&r, &key.public, message.as_bytes()).to_bytes()[0] % 8 == 0;
+            challenge(&r, &key.public, message.as_bytes()).to_bytes()[0].is_multiple_of(8);
         assert!(cofactored(&key.public, &candidate, message.as_bytes()));
         assert_eq!(
             cofactorless(&key.public, &candidate, message.as_bytes()),
@@ -635,7 +635,8 @@ fn the_verifier_applies_the_same_rules_to_certificates() {
         let (qr_text, signed, signature) =
             certificate_text(&key, &claims, |signed| key.sign(signed));
         let (r, _) = split(&signature);
-        let k_divisible_by_eight = challenge(&r, &key.public, &signed).to_bytes()[0] % 8 == 0;
+        let k_divisible_by_eight =
+            challenge(&r, &key.public, &signed).to_bytes()[0].is_multiple_of(8);
         let verdict = verifier.verify(&qr_text, fixture::NOW);
         let codes: Vec<_> = verdict.reasons.iter().map(|reason| reason.code()).collect();
         if k_divisible_by_eight {

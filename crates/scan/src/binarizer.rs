@@ -202,7 +202,7 @@ fn binarise(
         for (block_x, &threshold) in band_thresholds.iter().enumerate() {
             let start = (block_x * BLOCK).min(width - BLOCK);
             if let Some(columns) = column_thresholds.get_mut(start..start + BLOCK) {
-                if block_x + 1 == blocks_wide && width % BLOCK != 0 {
+                if block_x + 1 == blocks_wide && !width.is_multiple_of(BLOCK) {
                     let shared = BLOCK - width % BLOCK;
                     for (index, column) in columns.iter_mut().enumerate() {
                         *column = if index < shared {

@@ -61,7 +61,7 @@ pub fn median(values: &[f64]) -> f64 {
     sorted.sort_by(f64::total_cmp);
     let middle = sorted.len() / 2;
     match (sorted.get(middle.wrapping_sub(1)), sorted.get(middle)) {
-        (Some(low), Some(high)) if sorted.len() % 2 == 0 => (low + high) / 2.0,
+        (Some(low), Some(high)) if sorted.len().is_multiple_of(2) => (low + high) / 2.0,
         (_, Some(value)) => *value,
         _ => 0.0,
     }
