@@ -26,7 +26,6 @@ use std::path::{Path, PathBuf};
 const CORE_SOURCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/src");
 
 #[test]
-#[ignore = "enabled once core's cycles are removed (issue 10)"]
 fn core_modules_form_a_dag() {
     let graph = core_graph(Path::new(CORE_SOURCE));
     assert!(
