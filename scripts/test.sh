@@ -23,7 +23,7 @@ fi
 echo "== System libraries: ZBar for the decoder test (tests/tests/decoders.rs)"
 if ! ldconfig -p | grep 'libzbar\.so\.0' >/dev/null; then
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libzbar0 >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libzbar0 >/dev/null
 fi
 
 echo "== Python packages for the interoperability tests (.venv-test)"
