@@ -22,9 +22,9 @@ KOTLIN_LIB=$PWD/$kotlin_home/lib
 
 if [ ! -f /usr/share/java/jna.jar ] || [ ! -f /usr/share/java/junit4.jar ]; then
     echo "installing libjna-java and junit4 (apt)"
-    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjna-java junit4 >/dev/null 2>&1; then
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libjna-java junit4 >/dev/null 2>&1; then
         apt-get update -qq >/dev/null
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjna-java junit4 >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libjna-java junit4 >/dev/null
     fi
 fi
 JAVA_LIBS=/usr/share/java/jna.jar:/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar
