@@ -13,7 +13,7 @@ use crate::cose::{self, CoseError, DocumentKind};
 use crate::id_number::Sex;
 use crate::keys::{Algorithm, KeyId, PublicKey};
 use crate::revocation::{RevocationDelta, RevocationError, RevocationList};
-use crate::state::VerifierState;
+use crate::state::{self, VerifierState};
 use crate::text::{self, TextError};
 use crate::trust::{KeyStatus, TrustList, TrustListError, TrustedIssuer};
 use crate::website;
@@ -385,6 +385,12 @@ pub enum Warning {
         /// The latest signed time seen.
         trusted_time: OffsetDateTime,
     },
+    /// The state records an installed revocation list, but none is loaded: revocation
+    /// was not checked (rather than silently skipped).
+    RevocationNotChecked {
+        /// The revocation list sequence the state records.
+        sequence: u64,
+    },
 }
 
 impl Warning {
@@ -397,6 +403,7 @@ impl Warning {
             Warning::ReviewDueSoon { .. } => "review-due-soon",
             Warning::RevocationListStale { .. } => "revocation-list-stale",
             Warning::ClockBehindTrustedData { .. } => "clock-behind-trusted-data",
+            Warning::RevocationNotChecked { .. } => "revocation-not-checked",
         }
     }
 
@@ -423,6 +430,10 @@ impl Warning {
                  dates were judged as of that time.",
                 china_time(*trusted_time)
             ),
+            Warning::RevocationNotChecked { sequence } => format!(
+                "Revocation was not checked: a revocation list (sequence {sequence}) was \
+                 installed before but is not available now; install it again."
+            ),
         }
     }
 
@@ -445,6 +456,9 @@ impl Warning {
             Warning::ClockBehindTrustedData { trusted_time } => format!(
                 "设备时钟早于可信数据时间（{}），请校准时钟；有效期按该时间判断。",
                 china_time(*trusted_time)
+            ),
+            Warning::RevocationNotChecked { sequence } => format!(
+                "未检查吊销状态：此前已安装吊销名单（序号 {sequence}），但现在不可用，请重新安装。"
             ),
         }
     }
@@ -638,18 +652,13 @@ impl Verifier {
 
     /// Install a signed trust list, replacing the current one. Refused unless a pinned
     /// root signed it and its sequence is not lower than the installed list's, nor than
-    /// the highest sequence the verifier's state records (rollback across restarts).
-    /// The list's sequence and issue time are recorded in the state.
+    /// the highest sequence the verifier's state records (rollback across restarts); a
+    /// list of that sequence must be the one installed before (same digest, also across
+    /// restarts). The list's sequence, issue time and digest are recorded in the state.
     pub fn install_trust_list(&mut self, signed: &[u8]) -> Result<&TrustList, TrustListError> {
         let list = TrustList::from_signed(signed, &self.roots)?;
-        if let Some(highest) = self.state.trust_list_sequence() {
-            if list.sequence < highest {
-                return Err(TrustListError::Rollback {
-                    installed: highest,
-                    offered: list.sequence,
-                });
-            }
-        }
+        let digest = state::list_digest(signed);
+        self.state.check_trust_list(list.sequence, &digest)?;
         if let Some(installed) = &self.trust_list {
             if list.sequence < installed.sequence {
                 return Err(TrustListError::Rollback {
@@ -663,7 +672,8 @@ impl Verifier {
                 });
             }
         }
-        self.state.record_trust_list(list.sequence, list.issued_at);
+        self.state
+            .record_trust_list(list.sequence, list.issued_at, digest);
         Ok(self.trust_list.insert(list))
     }
 
@@ -685,19 +695,13 @@ impl Verifier {
         signed: &[u8],
     ) -> Result<&RevocationList, RevocationError> {
         let list = RevocationList::from_signed(signed, &self.roots)?;
-        if let Some(highest) = self.state.revocation_list_sequence() {
-            if list.sequence < highest {
-                return Err(RevocationError::Rollback {
-                    installed: highest,
-                    offered: list.sequence,
-                });
-            }
-        }
+        let digest = state::list_digest(signed);
+        self.state.check_revocation_list(list.sequence, &digest)?;
         if let Some(installed) = &self.revocation_list {
             installed.check_update(&list)?;
         }
         self.state
-            .record_revocation_list(list.sequence, list.issued_at);
+            .record_revocation_list(list.sequence, list.issued_at, Some(digest));
         Ok(self.revocation_list.insert(list))
     }
 
@@ -714,8 +718,9 @@ impl Verifier {
             .as_ref()
             .ok_or(RevocationError::NoListInstalled)?;
         let list = installed.apply(&delta)?;
+        // No digest: a delta is not a full list (see `crate::state`).
         self.state
-            .record_revocation_list(list.sequence, list.issued_at);
+            .record_revocation_list(list.sequence, list.issued_at, None);
         Ok(self.revocation_list.insert(list))
     }
 
@@ -871,7 +876,8 @@ impl Verifier {
 
     /// Revocation, once the signature verified: `revoked` when listed (also from a
     /// list past its grace period: what it holds stays revoked), and the list's age,
-    /// like the trust list's. Nothing is checked without an installed list.
+    /// like the trust list's. Without an installed list nothing is checked, and when the
+    /// state records one, [`Warning::RevocationNotChecked`] says so.
     fn check_revocation(
         &self,
         issuer_key_id: KeyId,
@@ -880,6 +886,11 @@ impl Verifier {
         verdict: &mut Verdict,
     ) {
         let Some(list) = &self.revocation_list else {
+            if let Some(sequence) = self.state.revocation_list_sequence() {
+                verdict
+                    .warnings
+                    .push(Warning::RevocationNotChecked { sequence });
+            }
             return;
         };
         if list.is_revoked(issuer_key_id, certificate) {
