@@ -191,7 +191,7 @@ impl VerifierState {
             self.trust_list_sequence,
             self.trust_list_digest.as_ref(),
             sequence,
-            digest,
+            Some(digest),
         ) {
             Ok(()) => Ok(()),
             Err(Refusal::Rollback { installed }) => Err(TrustListError::Rollback {
@@ -202,12 +202,13 @@ impl VerifierState {
         }
     }
 
-    /// Whether the full revocation list `digest` at `sequence` may be installed, like
-    /// [`VerifierState::check_trust_list`].
+    /// Whether the revocation list at `sequence` may be installed, like
+    /// [`VerifierState::check_trust_list`]; `digest` is that of a full list, `None` for
+    /// the list deltas made (then only the sequence is checked).
     pub fn check_revocation_list(
         &self,
         sequence: u64,
-        digest: &ListDigest,
+        digest: Option<&ListDigest>,
     ) -> Result<(), RevocationError> {
         let recorded = self.revocation_list_digest.as_ref();
         match check(self.revocation_list_sequence, recorded, sequence, digest) {
@@ -394,15 +395,15 @@ fn check(
     recorded: Option<u64>,
     recorded_digest: Option<&ListDigest>,
     sequence: u64,
-    digest: &ListDigest,
+    digest: Option<&ListDigest>,
 ) -> Result<(), Refusal> {
+    let conflicts = match (recorded_digest, digest) {
+        (Some(recorded), Some(offered)) => recorded != offered,
+        _ => false,
+    };
     match recorded {
         Some(installed) if sequence < installed => Err(Refusal::Rollback { installed }),
-        Some(installed)
-            if sequence == installed && recorded_digest.is_some_and(|d| d != digest) =>
-        {
-            Err(Refusal::Conflict)
-        }
+        Some(installed) if sequence == installed && conflicts => Err(Refusal::Conflict),
         _ => Ok(()),
     }
 }

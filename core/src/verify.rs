@@ -694,14 +694,38 @@ impl Verifier {
         &mut self,
         signed: &[u8],
     ) -> Result<&RevocationList, RevocationError> {
-        let list = RevocationList::from_signed(signed, &self.roots)?;
-        let digest = state::list_digest(signed);
-        self.state.check_revocation_list(list.sequence, &digest)?;
+        self.install_revocation_chain(signed, &[])
+    }
+
+    /// Install a signed full revocation list with the signed deltas applied to it since,
+    /// in order, as one step, as a store saved them: the checks of
+    /// [`Verifier::install_revocation_list`] apply to the list the chain ends at (so a
+    /// state that recorded the last delta's sequence accepts it), with the full list's
+    /// digest only when there are no deltas. A delta below the chain's sequence is
+    /// skipped (left over from an earlier list); any other that does not apply refuses
+    /// the whole chain, and nothing changes.
+    pub fn install_revocation_chain(
+        &mut self,
+        signed: &[u8],
+        deltas: &[Vec<u8>],
+    ) -> Result<&RevocationList, RevocationError> {
+        let mut list = RevocationList::from_signed(signed, &self.roots)?;
+        let mut digest = Some(state::list_digest(signed));
+        for delta in deltas {
+            let delta = RevocationDelta::from_signed(delta, &self.roots)?;
+            if delta.base_sequence < list.sequence {
+                continue;
+            }
+            list = list.apply(&delta)?;
+            digest = None;
+        }
+        self.state
+            .check_revocation_list(list.sequence, digest.as_ref())?;
         if let Some(installed) = &self.revocation_list {
             installed.check_update(&list)?;
         }
         self.state
-            .record_revocation_list(list.sequence, list.issued_at, Some(digest));
+            .record_revocation_list(list.sequence, list.issued_at, digest);
         Ok(self.revocation_list.insert(list))
     }
 

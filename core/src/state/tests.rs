@@ -116,14 +116,17 @@ fn a_list_with_the_recorded_sequence_must_have_the_recorded_digest() {
             offered: 6
         })
     );
-    assert_eq!(state.check_revocation_list(3, &REVOCATION_DIGEST), Ok(()));
-    assert_eq!(state.check_revocation_list(4, &other), Ok(()));
     assert_eq!(
-        state.check_revocation_list(3, &other),
+        state.check_revocation_list(3, Some(&REVOCATION_DIGEST)),
+        Ok(())
+    );
+    assert_eq!(state.check_revocation_list(4, Some(&other)), Ok(()));
+    assert_eq!(
+        state.check_revocation_list(3, Some(&other)),
         Err(RevocationError::ConflictingSequence { sequence: 3 })
     );
     assert_eq!(
-        state.check_revocation_list(2, &REVOCATION_DIGEST),
+        state.check_revocation_list(2, Some(&REVOCATION_DIGEST)),
         Err(RevocationError::Rollback {
             installed: 3,
             offered: 2
@@ -132,7 +135,7 @@ fn a_list_with_the_recorded_sequence_must_have_the_recorded_digest() {
     // Nothing recorded: anything goes.
     assert_eq!(VerifierState::new().check_trust_list(0, &other), Ok(()));
     assert_eq!(
-        VerifierState::new().check_revocation_list(0, &other),
+        VerifierState::new().check_revocation_list(0, Some(&other)),
         Ok(())
     );
 }
@@ -145,11 +148,11 @@ fn a_delta_records_its_sequence_and_no_digest() {
     assert_eq!(state.revocation_list_digest(), None);
     // Any full list of sequence 4 passes the state (the verifier compares it with the
     // list in memory); the first one installed is then recorded.
-    assert_eq!(state.check_revocation_list(4, &[0x44; 32]), Ok(()));
+    assert_eq!(state.check_revocation_list(4, Some(&[0x44; 32])), Ok(()));
     state.record_revocation_list(4, datetime!(2025-04-02 00:00 UTC), Some([0x44; 32]));
     assert_eq!(state.revocation_list_digest(), Some(&[0x44; 32]));
     assert_eq!(
-        state.check_revocation_list(4, &[0x55; 32]),
+        state.check_revocation_list(4, Some(&[0x55; 32])),
         Err(RevocationError::ConflictingSequence { sequence: 4 })
     );
     assert_eq!(VerifierState::from_bytes(&state.to_bytes()), Ok(state));
@@ -493,6 +496,52 @@ mod across_restarts {
         verifier.apply_revocation_delta(&delta).unwrap();
         assert_eq!(verifier.state().revocation_list_sequence(), Some(5));
         assert_eq!(verifier.state().revocation_list_digest(), None);
+
+        // After a restart, the saved full list alone is behind the state; with the
+        // delta applied to it (and a delta left over from an earlier list skipped) it
+        // is where the state is.
+        let saved = *verifier.state();
+        let stale = RevocationDelta::new(
+            2,
+            issued_at,
+            issued_at + time::Duration::days(7),
+            [],
+            [entry],
+        )
+        .unwrap()
+        .sign(&root)
+        .unwrap();
+        let mut restarted = restart(&root, saved);
+        let base = revocation_list(&root, 4, &[]);
+        assert_eq!(
+            restarted.install_revocation_list(&base).unwrap_err(),
+            RevocationError::Rollback {
+                installed: 5,
+                offered: 4
+            }
+        );
+        let installed = restarted
+            .install_revocation_chain(&base, &[stale, delta.clone()])
+            .unwrap();
+        assert_eq!(installed.sequence, 5);
+        assert!(installed.contains(entry));
+        assert_eq!(*restarted.state(), saved);
+        // A gap refuses the whole chain.
+        let gap = RevocationDelta::new(6, issued_at, issued_at + time::Duration::days(7), [], [])
+            .unwrap()
+            .sign(&root)
+            .unwrap();
+        let mut restarted = restart(&root, saved);
+        assert_eq!(
+            restarted
+                .install_revocation_chain(&base, &[delta.clone(), gap])
+                .unwrap_err(),
+            RevocationError::DeltaBaseMismatch {
+                installed: 5,
+                base_sequence: 6
+            }
+        );
+        assert!(restarted.revocation_list().is_none());
         // A full list 5 with other content than the delta made: refused in memory.
         assert_eq!(
             verifier
