@@ -159,6 +159,10 @@ class BindingTest {
     fun revocationIsCheckedAndRemembered() {
         assertEquals(2uL, verifier.installRevocationList(Fixtures.bytes("revocation-list-2.cose")).sequence)
         assertEquals(listOf("revoked"), codes(verifier.verify(Fixtures.certificateText, Fixtures.now)))
+        // One verifier per directory: a second is refused until the first is closed.
+        val inUse = assertFailsWith<CertqrException.StateDirectory> { Verifier(listOf(Fixtures.rootPem), state) }
+        assertContains(inUse.message!!, "in use by another verifier")
+        verifier.close()
         Verifier(listOf(Fixtures.rootPem), state).use { reopened ->
             assertEquals(listOf("revoked"), codes(reopened.verify(Fixtures.certificateText, Fixtures.now)))
             assertFailsWith<CertqrException.RevocationListRollback> {
