@@ -565,6 +565,7 @@ pub fn warning_codes() -> Vec<&'static str> {
         Warning::ClockBehindTrustedData {
             trusted_time: OffsetDateTime::UNIX_EPOCH,
         },
+        Warning::RevocationNotChecked { sequence: 1 },
     ];
     warnings.iter().map(Warning::code).collect()
 }

@@ -16,7 +16,6 @@ mod issue;
 mod keygen;
 mod revocation;
 mod scan;
-mod state_dir;
 mod trust_list;
 mod verify;
 

@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 
 use certqr_core::cose;
 use certqr_core::keys::PublicKey;
+use certqr_core::revocation::{RevocationError, MAX_SIGNED_LENGTH};
+use certqr_core::trust::TrustListError;
 use certqr_core::verify::{Verdict, Verifier, VerifierOptions};
+use certqr_store::{Store, StoreError, REVOCATION_LIST_FILE, STATE_FILE, TRUST_LIST_FILE};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -15,7 +18,6 @@ use crate::error::{say, CliError, Outcome, Report};
 use crate::files;
 use crate::revocation;
 use crate::scan;
-use crate::state_dir;
 use crate::trust_list;
 
 /// Arguments of `certqr verify`.
@@ -29,9 +31,11 @@ pub struct Args {
     /// Optional with a --state-dir that holds a copy from an earlier run.
     #[arg(long, value_name = "LIST", required_unless_present = "state_dir")]
     pub trust: Option<PathBuf>,
-    /// Remember the highest trust list sequence and the latest signed time in
-    /// DIR/state.cqs (created if needed): an older list is refused, and a clock behind
-    /// that time is reported. DIR also keeps a copy of the trust list.
+    /// Remember in DIR/state.cqs (created if needed) the sequence and digest of the
+    /// last trust list and revocation list installed and the latest signed time: an
+    /// older list, or another list under an installed sequence, is refused (exit 2),
+    /// and a clock behind that time is reported. DIR also keeps copies of the lists
+    /// (and revocation deltas), used when --trust or --revocation is left out.
     #[arg(long, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
     /// A signed revocation list: a listed certificate is invalid ("revoked"). Repeat to
@@ -74,21 +78,166 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
         show_full_id_number: args.show_id_number,
         ..VerifierOptions::default()
     };
-    let (mut verifier, state_update) = state_dir::verifier(
-        roots.clone(),
-        args.trust.as_deref(),
-        args.state_dir.as_deref(),
-        options,
-    )?;
-    revocation::install(
-        &mut verifier,
-        &args.revocation_lists,
-        &args.revocation_deltas,
-        &roots,
-    )?;
-    if let Some(update) = &state_update {
-        update.save(&verifier)?;
+    let (verifier, notes) = match &args.state_dir {
+        Some(dir) => stored_verifier(dir, args, &roots, options)?,
+        None => {
+            let trust = args.trust.as_deref().ok_or_else(|| {
+                CliError::new(
+                    "give the trust list with --trust LIST (or a --state-dir that holds one)",
+                )
+            })?;
+            let mut verifier = verifier(roots.clone(), trust, options)?;
+            revocation::install(
+                &mut verifier,
+                &args.revocation_lists,
+                &args.revocation_deltas,
+                &roots,
+            )?;
+            (verifier, Vec::new())
+        }
+    };
+    let report = verify_input(args, &verifier, now)?;
+    Ok(notes.into_iter().fold(report, Report::with_note))
+}
+
+/// The verifier of a run with `--state-dir dir`: the saved state and lists, then the
+/// lists given on the command line installed and saved, in order.
+fn stored_verifier(
+    dir: &Path,
+    args: &Args,
+    roots: &[PublicKey],
+    options: VerifierOptions,
+) -> Result<(Verifier, Vec<String>), CliError> {
+    let store = Store::open(dir).map_err(|error| store_error(dir, error))?;
+    let opened = store
+        .open_verifier(roots.to_vec(), options)
+        .map_err(|error| store_error(dir, error))?;
+    let mut verifier = opened.verifier;
+    let mut notes = Vec::new();
+    let state_file = dir.join(STATE_FILE);
+    match &args.trust {
+        Some(path) => {
+            let bytes = files::read_bounded(path, cose::MAX_DOCUMENT_LENGTH as u64)?;
+            store
+                .install_trust_list(&mut verifier, &bytes)
+                .map_err(|error| match error {
+                    StoreError::TrustListRefused(refused) => {
+                        CliError::in_file(path, trust_list_refusal(&refused, roots, &state_file))
+                    }
+                    other => store_error(dir, other),
+                })?;
+        }
+        None => {
+            if verifier.trust_list().is_none() {
+                return Err(match &opened.trust_list_left_out {
+                    Some(refused) => CliError::in_file(
+                        &dir.join(TRUST_LIST_FILE),
+                        format!(
+                            "the saved trust list is not used: {}; give the trust list with \
+                             --trust LIST",
+                            trust_list_refusal(refused, roots, &state_file)
+                        ),
+                    ),
+                    None => CliError::in_file(
+                        dir,
+                        format!(
+                            "holds no {TRUST_LIST_FILE} yet: give the trust list with --trust LIST"
+                        ),
+                    ),
+                });
+            }
+        }
     }
+    if let (Some(refused), true) = (
+        &opened.revocation_list_left_out,
+        args.revocation_lists.is_empty(),
+    ) {
+        notes.push(format!(
+            "{}: the saved revocation list is not used: {}",
+            dir.join(REVOCATION_LIST_FILE).display(),
+            revocation_refusal(refused, roots, &state_file)
+        ));
+    }
+    for path in &args.revocation_lists {
+        let bytes = files::read_bounded(path, MAX_SIGNED_LENGTH as u64)?;
+        store
+            .install_revocation_list(&mut verifier, &bytes)
+            .map_err(|error| revocation_store_error(dir, path, error, roots))?;
+    }
+    for path in &args.revocation_deltas {
+        let bytes = files::read_bounded(path, MAX_SIGNED_LENGTH as u64)?;
+        store
+            .apply_revocation_delta(&mut verifier, &bytes)
+            .map_err(|error| revocation_store_error(dir, path, error, roots))?;
+    }
+    Ok((verifier, notes))
+}
+
+/// A problem with the state directory `dir`: I/O on one of its files names that file.
+fn store_error(dir: &Path, error: StoreError) -> CliError {
+    match &error {
+        StoreError::Io { file, source, .. } if file != certqr_store::DIRECTORY => {
+            CliError::io(&dir.join(file), source)
+        }
+        StoreError::Io { source, .. } => CliError::io(dir, source),
+        _ => CliError::in_file(dir, error),
+    }
+}
+
+fn revocation_store_error(
+    dir: &Path,
+    path: &Path,
+    error: StoreError,
+    roots: &[PublicKey],
+) -> CliError {
+    match error {
+        StoreError::RevocationListRefused(refused) => CliError::in_file(
+            path,
+            revocation_refusal(&refused, roots, &dir.join(STATE_FILE)),
+        ),
+        other => store_error(dir, other),
+    }
+}
+
+/// Why a trust list was refused; a rollback or a conflict names the state file.
+fn trust_list_refusal(error: &TrustListError, roots: &[PublicKey], state_file: &Path) -> String {
+    match error {
+        TrustListError::Rollback { installed, offered } => format!(
+            "trust list refused: its sequence {offered} is older than sequence {installed} \
+             recorded in {} (rollback)",
+            state_file.display()
+        ),
+        TrustListError::ConflictingSequence { sequence } => format!(
+            "trust list refused: another trust list with sequence {sequence} was installed \
+             before (its digest is recorded in {}); a different list under the same sequence \
+             is refused (conflicting sequence), and the installed list stays",
+            state_file.display()
+        ),
+        other => trust_list::refusal(other, roots),
+    }
+}
+
+/// Why a revocation list or delta was refused; a rollback or a conflict names the state
+/// file.
+fn revocation_refusal(error: &RevocationError, roots: &[PublicKey], state_file: &Path) -> String {
+    match error {
+        RevocationError::Rollback { installed, offered } => format!(
+            "revocation list refused: its sequence {offered} is older than sequence \
+             {installed} recorded in {} (rollback)",
+            state_file.display()
+        ),
+        RevocationError::ConflictingSequence { sequence } => format!(
+            "revocation list refused: another revocation list with sequence {sequence} was \
+             installed before (recorded in {}); a different list under the same sequence is \
+             refused (conflicting sequence), and the installed list stays",
+            state_file.display()
+        ),
+        other => revocation::refusal(other, roots),
+    }
+}
+
+/// Verifies the QR text or the codes in the picture `args` names.
+fn verify_input(args: &Args, verifier: &Verifier, now: OffsetDateTime) -> Result<Report, CliError> {
     match (&args.text, &args.image) {
         (Some(text), _) => {
             let verdict = verifier.verify(text, now);
@@ -102,7 +251,7 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
             };
             Ok(Report::new(out, outcome))
         }
-        (None, Some(image)) => verify_image(&verifier, image, now, args.json),
+        (None, Some(image)) => verify_image(verifier, image, now, args.json),
         (None, None) => Err(CliError::new("give the QR TEXT or --image FILE")),
     }
 }

@@ -23,7 +23,7 @@ use crate::certificate::{china_date, Certificate};
 use crate::cose::{self, DocumentKind};
 use crate::keys::{Algorithm, KeyId, PublicKey};
 use crate::revocation::{RevocationDelta, RevocationError, RevocationList};
-use crate::state::VerifierState;
+use crate::state::{self, VerifierState};
 use crate::text::{self, TextError};
 use crate::trust::{KeyStatus, TrustList, TrustListError, TrustedIssuer};
 use crate::website;
@@ -101,18 +101,13 @@ impl Verifier {
 
     /// Install a signed trust list, replacing the current one. Refused unless a pinned
     /// root signed it and its sequence is not lower than the installed list's, nor than
-    /// the highest sequence the verifier's state records (rollback across restarts).
-    /// The list's sequence and issue time are recorded in the state.
+    /// the highest sequence the verifier's state records (rollback across restarts); a
+    /// list of that sequence must be the one installed before (same digest, also across
+    /// restarts). The list's sequence, issue time and digest are recorded in the state.
     pub fn install_trust_list(&mut self, signed: &[u8]) -> Result<&TrustList, TrustListError> {
         let list = TrustList::from_signed(signed, &self.roots)?;
-        if let Some(highest) = self.state.trust_list_sequence() {
-            if list.sequence < highest {
-                return Err(TrustListError::Rollback {
-                    installed: highest,
-                    offered: list.sequence,
-                });
-            }
-        }
+        let digest = state::list_digest(signed);
+        self.state.check_trust_list(list.sequence, &digest)?;
         if let Some(installed) = &self.trust_list {
             if list.sequence < installed.sequence {
                 return Err(TrustListError::Rollback {
@@ -126,7 +121,8 @@ impl Verifier {
                 });
             }
         }
-        self.state.record_trust_list(list.sequence, list.issued_at);
+        self.state
+            .record_trust_list(list.sequence, list.issued_at, digest);
         Ok(self.trust_list.insert(list))
     }
 
@@ -147,20 +143,38 @@ impl Verifier {
         &mut self,
         signed: &[u8],
     ) -> Result<&RevocationList, RevocationError> {
-        let list = RevocationList::from_signed(signed, &self.roots)?;
-        if let Some(highest) = self.state.revocation_list_sequence() {
-            if list.sequence < highest {
-                return Err(RevocationError::Rollback {
-                    installed: highest,
-                    offered: list.sequence,
-                });
+        self.install_revocation_chain(signed, &[])
+    }
+
+    /// Install a signed full revocation list with the signed deltas applied to it since,
+    /// in order, as one step, as a store saved them: the checks of
+    /// [`Verifier::install_revocation_list`] apply to the list the chain ends at (so a
+    /// state that recorded the last delta's sequence accepts it), with the full list's
+    /// digest only when there are no deltas. A delta below the chain's sequence is
+    /// skipped (left over from an earlier list); any other that does not apply refuses
+    /// the whole chain, and nothing changes.
+    pub fn install_revocation_chain(
+        &mut self,
+        signed: &[u8],
+        deltas: &[Vec<u8>],
+    ) -> Result<&RevocationList, RevocationError> {
+        let mut list = RevocationList::from_signed(signed, &self.roots)?;
+        let mut digest = Some(state::list_digest(signed));
+        for delta in deltas {
+            let delta = RevocationDelta::from_signed(delta, &self.roots)?;
+            if delta.base_sequence < list.sequence {
+                continue;
             }
+            list = list.apply(&delta)?;
+            digest = None;
         }
+        self.state
+            .check_revocation_list(list.sequence, digest.as_ref())?;
         if let Some(installed) = &self.revocation_list {
             installed.check_update(&list)?;
         }
         self.state
-            .record_revocation_list(list.sequence, list.issued_at);
+            .record_revocation_list(list.sequence, list.issued_at, digest);
         Ok(self.revocation_list.insert(list))
     }
 
@@ -177,8 +191,9 @@ impl Verifier {
             .as_ref()
             .ok_or(RevocationError::NoListInstalled)?;
         let list = installed.apply(&delta)?;
+        // No digest: a delta is not a full list (see `crate::state`).
         self.state
-            .record_revocation_list(list.sequence, list.issued_at);
+            .record_revocation_list(list.sequence, list.issued_at, None);
         Ok(self.revocation_list.insert(list))
     }
 
@@ -328,7 +343,8 @@ impl Verifier {
 
     /// Revocation, once the signature verified: `revoked` when listed (also from a
     /// list past its grace period: what it holds stays revoked), and the list's age,
-    /// like the trust list's. Nothing is checked without an installed list.
+    /// like the trust list's. Without an installed list nothing is checked, and when the
+    /// state records one, [`Warning::RevocationNotChecked`] says so.
     fn check_revocation(
         &self,
         issuer_key_id: KeyId,
@@ -337,6 +353,11 @@ impl Verifier {
         verdict: &mut Verdict,
     ) {
         let Some(list) = &self.revocation_list else {
+            if let Some(sequence) = self.state.revocation_list_sequence() {
+                verdict
+                    .warnings
+                    .push(Warning::RevocationNotChecked { sequence });
+            }
             return;
         };
         if list.is_revoked(issuer_key_id, certificate) {

@@ -10,10 +10,10 @@ use certqr_core::certificate::CertificateError;
 use certqr_core::id_number::IdNumberError;
 use certqr_core::keys::KeyError;
 use certqr_core::revocation::RevocationError;
-use certqr_core::state::StateError;
 use certqr_core::trust::TrustListError;
 use certqr_render::RenderError;
 use certqr_scan::ScanError;
+use certqr_store::StoreError;
 
 /// Why a call failed. In Kotlin and Swift each variant is its own exception type
 /// (`CertqrException.TrustListRollback`, `CertqrError.TrustListRollback`), in Python
@@ -129,13 +129,16 @@ impl From<RenderError> for CertqrError {
     }
 }
 
-impl From<StateError> for CertqrError {
-    fn from(error: StateError) -> Self {
-        CertqrError::StateDirectory(format!(
-            "{}: {error}; it is not reset: restore the file, or remove it knowingly to \
-             start again without rollback protection",
-            crate::state_dir::STATE_FILE
-        ))
+/// A refused list keeps its own variants; everything else about the directory (in
+/// use, unreadable, a damaged state file) is `StateDirectory`, whose message names the
+/// file, never the directory's path.
+impl From<StoreError> for CertqrError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::TrustListRefused(error) => error.into(),
+            StoreError::RevocationListRefused(error) => error.into(),
+            other => CertqrError::StateDirectory(other.to_string()),
+        }
     }
 }
 
@@ -202,11 +205,40 @@ mod tests {
 
     #[test]
     fn a_damaged_state_file_names_the_file_and_says_it_is_not_reset() {
-        let message = CertqrError::from(StateError::ChecksumMismatch).to_string();
+        let message = CertqrError::from(StoreError::DamagedState {
+            source: certqr_core::state::StateError::ChecksumMismatch,
+        })
+        .to_string();
         assert!(
             message.starts_with("state directory: state.cqs: "),
             "{message}"
         );
         assert!(message.contains("not reset"), "{message}");
+    }
+
+    #[test]
+    fn store_errors_keep_the_list_variants() {
+        let locked = CertqrError::from(StoreError::Locked);
+        assert!(
+            matches!(&locked, CertqrError::StateDirectory(message) if message.contains("in use")),
+            "{locked:?}"
+        );
+        let conflict = CertqrError::from(StoreError::TrustListRefused(
+            TrustListError::ConflictingSequence { sequence: 5 },
+        ));
+        assert!(
+            matches!(conflict, CertqrError::InvalidTrustList(_)),
+            "{conflict:?}"
+        );
+        let rollback = CertqrError::from(StoreError::RevocationListRefused(
+            RevocationError::Rollback {
+                installed: 2,
+                offered: 1,
+            },
+        ));
+        assert!(
+            matches!(rollback, CertqrError::RevocationListRollback(_)),
+            "{rollback:?}"
+        );
     }
 }

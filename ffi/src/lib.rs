@@ -72,13 +72,12 @@ uniffi::setup_scaffolding!("certqr");
 
 mod error;
 mod issuer;
-mod state_dir;
 mod verdict;
 mod verifier;
 
+pub use certqr_store::{REVOCATION_LIST_FILE, STATE_FILE, TRUST_LIST_FILE};
 pub use error::CertqrError;
 pub use issuer::{Algorithm, CertificateData, Issuer};
-pub use state_dir::{REVOCATION_LIST_FILE, STATE_FILE, TRUST_LIST_FILE};
 pub use verdict::{
     CertificateFields, IssuerFields, ListInfo, Point, Reason, ScannedCode, Sex, Verdict,
     VerdictStatus, Warning,

@@ -258,6 +258,7 @@ fn state_survives_a_restart_and_refuses_rollback() {
         "{result:?}"
     );
     // Even with the saved copy gone, the state file alone refuses the older list.
+    drop(reopened);
     fs::remove_file(dir.path().join(TRUST_LIST_FILE)).unwrap();
     let reopened = open(&dir).unwrap();
     assert!(reopened.trust_list().is_none());
@@ -279,6 +280,8 @@ fn revocation_is_checked_saved_and_rollback_protected() {
     let verdict = verifier.verify(text.clone(), now()).unwrap();
     assert_eq!(verdict.status, VerdictStatus::Invalid);
     assert_eq!(codes(&verdict), ["revoked"]);
+    // One verifier per directory: the first is closed before the next opens.
+    drop(verifier);
     let reopened = open(&dir).unwrap();
     assert_eq!(reopened.revocation_list().unwrap().sequence, 2);
     assert_eq!(codes(&reopened.verify(text, now()).unwrap()), ["revoked"]);
@@ -296,8 +299,100 @@ fn revocation_is_checked_saved_and_rollback_protected() {
 }
 
 #[test]
+fn a_second_verifier_on_the_directory_is_refused_while_the_first_is_open() {
+    let (dir, first) = verifier();
+    let result = open(&dir);
+    assert!(
+        matches!(&result, Err(CertqrError::StateDirectory(message))
+            if message.contains("in use by another verifier")
+                && !message.contains(&*dir.path().to_string_lossy())),
+        "{result:?}"
+    );
+    // The first still works, and once it is closed the directory opens again.
+    assert_eq!(first.trust_list().unwrap().sequence, 1);
+    drop(first);
+    assert_eq!(open(&dir).unwrap().trust_list().unwrap().sequence, 1);
+}
+
+/// Trust list 1 as `support::trust_list` makes it, but naming its issuer otherwise.
+fn other_trust_list_1() -> Vec<u8> {
+    use certqr_core::catalog::Family;
+    use certqr_core::samples;
+    let issuer = samples::issuer(
+        support::issuer_key().public_key(),
+        "江苏省应急管理厅",
+        "Another Department",
+        320000,
+        &[Family::SpecialOperations],
+        time::macros::date!(2024 - 01 - 01),
+    );
+    samples::trust_list(
+        1,
+        time::macros::datetime!(2025-01-02 0:00 UTC),
+        vec![issuer],
+    )
+    .sign(&support::root_key())
+    .unwrap()
+}
+
+#[test]
+fn another_list_under_an_installed_sequence_is_refused_after_a_restart() {
+    let (dir, verifier) = verifier();
+    verifier
+        .install_revocation_list(support::revocation_list(2, true).unwrap())
+        .unwrap();
+    drop(verifier);
+    // With the saved copies gone, only the digests in the state file can tell.
+    fs::remove_file(dir.path().join(TRUST_LIST_FILE)).unwrap();
+    fs::remove_file(dir.path().join(REVOCATION_LIST_FILE)).unwrap();
+    let reopened = open(&dir).unwrap();
+    let result = reopened.install_trust_list(other_trust_list_1());
+    assert!(
+        matches!(&result, Err(CertqrError::InvalidTrustList(message))
+            if message.contains("sequence 1") && message.contains("different content")),
+        "{result:?}"
+    );
+    let result = reopened.install_revocation_list(support::revocation_list(2, false).unwrap());
+    assert!(
+        matches!(&result, Err(CertqrError::InvalidRevocationList(message))
+            if message.contains("sequence 2") && message.contains("different content")),
+        "{result:?}"
+    );
+    assert!(!dir.path().join(TRUST_LIST_FILE).exists());
+    // Without its revocation list the verdict says revocation was not checked.
+    let verdict = reopened
+        .verify(support::certificate_text().unwrap(), now())
+        .unwrap();
+    assert_eq!(codes(&verdict), ["no-trust-list"]);
+    // The lists installed before are welcome again, and revoke again.
+    reopened
+        .install_trust_list(support::trust_list(1, &support::root_key()).unwrap())
+        .unwrap();
+    let verdict = reopened
+        .verify(support::certificate_text().unwrap(), now())
+        .unwrap();
+    assert_eq!(verdict.status, VerdictStatus::Valid);
+    assert_eq!(
+        verdict
+            .warnings
+            .iter()
+            .map(|warning| warning.code.as_str())
+            .collect::<Vec<_>>(),
+        ["revocation-not-checked"]
+    );
+    reopened
+        .install_revocation_list(support::revocation_list(2, true).unwrap())
+        .unwrap();
+    let verdict = reopened
+        .verify(support::certificate_text().unwrap(), now())
+        .unwrap();
+    assert_eq!(codes(&verdict), ["revoked"]);
+}
+
+#[test]
 fn a_damaged_state_file_stops_the_verifier_and_is_left_alone() {
-    let (dir, _verifier) = verifier();
+    let (dir, first) = verifier();
+    drop(first);
     let path = dir.path().join(STATE_FILE);
     let mut bytes = fs::read(&path).unwrap();
     bytes.truncate(bytes.len() - 3);
@@ -313,7 +408,8 @@ fn a_damaged_state_file_stops_the_verifier_and_is_left_alone() {
 
 #[test]
 fn a_saved_list_the_roots_no_longer_accept_is_left_out() {
-    let (dir, _verifier) = verifier();
+    let (dir, first) = verifier();
+    drop(first);
     let other_root = vec![support::forger_key().public_key().to_pem()];
     let verifier = Verifier::new(other_root, dir.path().to_string_lossy().into_owned()).unwrap();
     assert!(verifier.trust_list().is_none());

@@ -105,6 +105,9 @@ pub struct Details {
     pub keys: Option<Vec<i64>>,
     /// The latest signed time the verifier has seen, in Unix seconds.
     pub trusted_time: Option<i64>,
+    /// The sequence of a revocation list that was installed but is not loaded
+    /// (`revocation-not-checked`).
+    pub sequence: Option<u64>,
 }
 
 impl From<&verify::Details> for Details {
@@ -135,6 +138,7 @@ impl From<&verify::Details> for Details {
             review_due: date(details.review_due),
             keys: details.keys.clone(),
             trusted_time: instant(details.trusted_time),
+            sequence: details.sequence,
         }
     }
 }

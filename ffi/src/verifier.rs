@@ -4,15 +4,14 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use certqr_core::cose;
 use certqr_core::keys::PublicKey;
-use certqr_core::revocation::{self, RevocationList};
+use certqr_core::revocation::RevocationList;
 use certqr_core::trust::TrustList;
 use certqr_core::verify::{self, VerifierOptions};
 use certqr_scan as scan;
+use certqr_store::Store;
 use time::OffsetDateTime;
 
-use crate::state_dir::{StateDir, REVOCATION_LIST_FILE, STATE_FILE, TRUST_LIST_FILE};
 use crate::{CertqrError, ListInfo, ScannedCode, Verdict};
 
 /// Verifies certificates offline against the pinned root keys and the trust list they
@@ -20,8 +19,9 @@ use crate::{CertqrError, ListInfo, ScannedCode, Verdict};
 /// across restarts) and the latest signed time it saw (protection against a clock set
 /// back).
 ///
-/// Open one `Verifier` per state directory and share it (it is thread-safe); two
-/// verifiers writing the same directory at once would overwrite each other's files.
+/// Open one `Verifier` per state directory and share it (it is thread-safe): it locks
+/// the directory for its life, and a second `Verifier` on the same directory is
+/// refused (`StateDirectory`, "in use") until the first is closed.
 ///
 /// Every method that judges dates takes `now` in Unix seconds (UTC) from the device
 /// clock, read once by the caller for the call. Dates are judged in China Standard
@@ -31,7 +31,8 @@ use crate::{CertqrError, ListInfo, ScannedCode, Verdict};
 #[derive(Debug, uniffi::Object)]
 pub struct Verifier {
     inner: Mutex<verify::Verifier>,
-    state_dir: StateDir,
+    /// The state directory (`certqr-store`), locked while this object lives.
+    store: Store,
 }
 
 #[uniffi::export]
@@ -40,15 +41,17 @@ impl Verifier {
     /// `PUBLIC KEY` document (Ed25519 or SM2, as `certqr keygen` writes `root.pub`),
     /// keeping its state in `state_directory` (created if absent).
     ///
-    /// The lists saved there by an earlier run are installed again; a saved list the
-    /// roots no longer accept is left out (verdicts then say `no-trust-list` until a
-    /// list is installed), while the state file still refuses older lists.
+    /// The lists saved there by an earlier run are installed again (the trust list,
+    /// and the revocation list with the deltas applied since); a saved list the roots
+    /// no longer accept is left out (verdicts then say `no-trust-list` until a list is
+    /// installed, or carry the `revocation-not-checked` warning), while the state file
+    /// still refuses older lists and other lists under an installed sequence.
     ///
     /// # Errors
     ///
     /// `InvalidKey` for an unreadable key or none at all; `StateDirectory` when the
-    /// directory cannot be created or read, or its state file is damaged (it is never
-    /// reset).
+    /// directory cannot be created or read, is in use by another `Verifier`, or its
+    /// state file is damaged (it is never reset).
     #[uniffi::constructor]
     pub fn new(
         root_public_keys: Vec<String>,
@@ -61,23 +64,14 @@ impl Verifier {
         if roots.is_empty() {
             return Err(CertqrError::InvalidKey("no root public key given".into()));
         }
-        let state_dir = StateDir::open(Path::new(&state_directory))?;
-        let loaded = state_dir.load_state()?;
-        let mut verifier = verify::Verifier::with_state(roots, VerifierOptions::default(), loaded);
-        // A copy that is refused is left out, as documented above.
-        if let Some(list) = state_dir.read(TRUST_LIST_FILE, cose::MAX_DOCUMENT_LENGTH)? {
-            verifier.install_trust_list(&list).ok();
-        }
-        if let Some(list) = state_dir.read(REVOCATION_LIST_FILE, revocation::MAX_SIGNED_LENGTH)? {
-            verifier.install_revocation_list(&list).ok();
-        }
-        // A list copy newer than the state (a crash between writing the two) raised it.
-        if *verifier.state() != loaded {
-            state_dir.replace(STATE_FILE, &verifier.state().to_bytes())?;
-        }
+        let store = Store::open(Path::new(&state_directory))?;
+        // A saved list that is refused is left out, as documented above.
+        let verifier = store
+            .open_verifier(roots, VerifierOptions::default())?
+            .verifier;
         Ok(Arc::new(Verifier {
             inner: Mutex::new(verifier),
-            state_dir,
+            store,
         }))
     }
 
@@ -89,12 +83,15 @@ impl Verifier {
     ///
     /// `TrustListRollback` when its sequence is lower than one installed before (now
     /// or in an earlier run); `InvalidTrustList` when it is malformed, not signed by a
-    /// pinned root, or has the installed sequence with other content;
-    /// `StateDirectory` when it cannot be saved.
+    /// pinned root, or has the sequence of one installed before (now or in an earlier
+    /// run) with other content; `StateDirectory` when it cannot be saved.
     pub fn install_trust_list(&self, list: Vec<u8>) -> Result<ListInfo, CertqrError> {
-        self.install(TRUST_LIST_FILE, &list, |verifier| {
-            verifier.install_trust_list(&list).map(trust_list_info)
-        })
+        let mut verifier = self.lock();
+        self.store.install_trust_list(&mut verifier, &list)?;
+        verifier
+            .trust_list()
+            .map(trust_list_info)
+            .ok_or_else(|| CertqrError::Internal("no trust list after installing one".into()))
     }
 
     /// Install a signed full revocation list, `list`, replacing the current one, and save it
@@ -105,14 +102,15 @@ impl Verifier {
     ///
     /// `RevocationListRollback` when its sequence is lower than one installed before;
     /// `InvalidRevocationList` when it is malformed, not signed by a pinned root, or
-    /// has the installed sequence with other content; `StateDirectory` when it cannot
-    /// be saved.
+    /// has the sequence of one installed before (now or in an earlier run) with other
+    /// content; `StateDirectory` when it cannot be saved.
     pub fn install_revocation_list(&self, list: Vec<u8>) -> Result<ListInfo, CertqrError> {
-        self.install(REVOCATION_LIST_FILE, &list, |verifier| {
-            verifier
-                .install_revocation_list(&list)
-                .map(revocation_list_info)
-        })
+        let mut verifier = self.lock();
+        self.store.install_revocation_list(&mut verifier, &list)?;
+        verifier
+            .revocation_list()
+            .map(revocation_list_info)
+            .ok_or_else(|| CertqrError::Internal("no revocation list after installing one".into()))
     }
 
     /// The installed trust list, if any.
@@ -183,28 +181,6 @@ impl Verifier {
     /// changed (it is only ever replaced whole), so a poisoned lock is taken over.
     fn lock(&self) -> MutexGuard<'_, verify::Verifier> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Installs a list with `install` on a copy of the verifier, saves the list as
-    /// `file` and the state, and only then replaces the verifier with the copy.
-    fn install<E: Into<CertqrError>>(
-        &self,
-        file: &str,
-        list: &[u8],
-        install: impl FnOnce(&mut verify::Verifier) -> Result<ListInfo, E>,
-    ) -> Result<ListInfo, CertqrError> {
-        let mut verifier = self.lock();
-        let mut next = verifier.clone();
-        let info = install(&mut next).map_err(Into::into)?;
-        // The list first: a crash before the state is written leaves a list that the
-        // next run installs again, raising the state then.
-        self.state_dir.replace(file, list)?;
-        if next.state() != verifier.state() {
-            self.state_dir
-                .replace(STATE_FILE, &next.state().to_bytes())?;
-        }
-        *verifier = next;
-        Ok(info)
     }
 
     fn verify_codes(&self, codes: Vec<scan::ScannedCode>, now: OffsetDateTime) -> Vec<ScannedCode> {

@@ -151,6 +151,10 @@ impl Warning {
                 "The revocation list expired on {}; update it soon.",
                 expired_at.date()
             ),
+            Warning::RevocationNotChecked { sequence } => format!(
+                "Revocation was not checked: a revocation list (sequence {sequence}) was \
+                 installed before but is not available now; install it again."
+            ),
             Warning::ClockBehindTrustedData { trusted_time } => format!(
                 "The device clock is behind trusted data (signed {}): set the clock right; \
                  dates were judged as of that time.",
@@ -175,6 +179,9 @@ impl Warning {
             Warning::RevocationListStale { expired_at } => {
                 format!("吊销名单已于 {} 过期，请尽快更新。", expired_at.date())
             }
+            Warning::RevocationNotChecked { sequence } => format!(
+                "未检查吊销状态：此前已安装吊销名单（序号 {sequence}），但现在不可用，请重新安装。"
+            ),
             Warning::ClockBehindTrustedData { trusted_time } => format!(
                 "设备时钟早于可信数据时间（{}），请校准时钟；有效期按该时间判断。",
                 china_time(*trusted_time)

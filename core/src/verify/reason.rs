@@ -316,6 +316,12 @@ pub enum Warning {
         /// The latest signed time seen.
         trusted_time: OffsetDateTime,
     },
+    /// The state records an installed revocation list, but none is loaded: revocation
+    /// was not checked (rather than silently skipped).
+    RevocationNotChecked {
+        /// The revocation list sequence the state records.
+        sequence: u64,
+    },
 }
 
 impl Warning {
@@ -328,6 +334,7 @@ impl Warning {
             Warning::ReviewDueSoon { .. } => "review-due-soon",
             Warning::RevocationListStale { .. } => "revocation-list-stale",
             Warning::ClockBehindTrustedData { .. } => "clock-behind-trusted-data",
+            Warning::RevocationNotChecked { .. } => "revocation-not-checked",
         }
     }
 
@@ -345,6 +352,7 @@ impl Warning {
             Warning::ClockBehindTrustedData { trusted_time } => {
                 details.trusted_time = Some(*trusted_time);
             }
+            Warning::RevocationNotChecked { sequence } => details.sequence = Some(*sequence),
         }
         details
     }
@@ -401,6 +409,8 @@ pub struct Details {
     pub keys: Option<Vec<i64>>,
     /// The latest signed time the verifier has seen.
     pub trusted_time: Option<OffsetDateTime>,
+    /// The sequence of a revocation list that was installed but is not loaded.
+    pub sequence: Option<u64>,
 }
 
 impl Details {
@@ -470,7 +480,11 @@ impl Details {
         if let Some(keys) = &self.keys {
             map.serialize_entry("keys", keys)?;
         }
-        instant(map, "trusted_time", self.trusted_time)
+        instant(map, "trusted_time", self.trusted_time)?;
+        if let Some(sequence) = self.sequence {
+            map.serialize_entry("sequence", &sequence)?;
+        }
+        Ok(())
     }
 }
 

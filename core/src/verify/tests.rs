@@ -511,7 +511,7 @@ fn saved_state_refuses_rollback_across_restarts() {
 fn state_carries_what_the_verifier_did_not_install_itself() {
     let setup = setup();
     let mut state = VerifierState::new();
-    state.record_revocation_list(3, datetime!(2025-05-10 00:00 UTC));
+    state.record_revocation_list(3, datetime!(2025-05-10 00:00 UTC), None);
     let mut verifier = Verifier::with_state(
         vec![setup.root.public_key()],
         VerifierOptions::default(),
@@ -585,7 +585,7 @@ fn a_clock_behind_trusted_data_is_warned_and_cannot_revive_an_expired_certificat
 fn trusted_time_from_a_saved_state_alone_is_enough() {
     let setup = setup();
     let mut state = VerifierState::new();
-    state.record_revocation_list(1, datetime!(2025-08-15 00:00 UTC));
+    state.record_revocation_list(1, datetime!(2025-08-15 00:00 UTC), None);
     let verifier = Verifier::with_state(
         vec![setup.root.public_key()],
         VerifierOptions::default(),
@@ -610,13 +610,18 @@ fn trusted_time_from_a_saved_state_alone_is_enough() {
         .unwrap();
     let verdict = verifier.verify(&genuine, NOW);
     assert_eq!(verdict.status, Status::Valid);
+    // The state records revocation list 1, which is not installed here.
     assert_eq!(
         verdict
             .warnings
             .iter()
             .map(Warning::code)
             .collect::<Vec<_>>(),
-        ["clock-behind-trusted-data", "trust-list-stale"]
+        [
+            "clock-behind-trusted-data",
+            "trust-list-stale",
+            "revocation-not-checked"
+        ]
     );
 }
 

@@ -166,6 +166,10 @@ class BindingTest {
         assertTrue(verdict.certificate!!.authentic)
         assertTrue(!verdict.certificate!!.verified)
         assertEquals("真实证书，但已被吊销", verdict.summaryZh)
+        // One verifier per directory: a second is refused until the first is closed.
+        val inUse = assertFailsWith<CertqrException.StateDirectory> { Verifier(listOf(Fixtures.rootPem), state) }
+        assertContains(inUse.message!!, "in use by another verifier")
+        verifier.close()
         Verifier(listOf(Fixtures.rootPem), state).use { reopened ->
             assertEquals(listOf("revoked"), codes(reopened.verify(Fixtures.certificateText, Fixtures.now)))
             assertFailsWith<CertqrException.RevocationListRollback> {

@@ -192,7 +192,9 @@ def test_state_survives_a_restart_and_refuses_rollback(fixtures, state_dir):
         second.install_trust_list(fixtures.read("trust-list-1.cose"))
 
 
-def test_revocation_is_checked_and_remembered(verifier, fixtures, state_dir):
+def test_revocation_is_checked_and_remembered(fixtures, state_dir):
+    verifier = certqr.Verifier([fixtures.root_pem], state_dir)
+    verifier.install_trust_list(fixtures.read("trust-list-1.cose"))
     assert verifier.install_revocation_list(fixtures.read("revocation-list-2.cose")).sequence == 2
     verdict = verifier.verify(fixtures.certificate_text, fixtures.now)
     assert verdict.status == certqr.VerdictStatus.INVALID
@@ -200,6 +202,10 @@ def test_revocation_is_checked_and_remembered(verifier, fixtures, state_dir):
     # Genuine but revoked: authentic, never verified.
     assert verdict.certificate.authentic and not verdict.certificate.verified
     assert verdict.summary_en == "genuine certificate, but revoked"
+    # One verifier per directory: a second is refused until the first is gone.
+    with pytest.raises(certqr.CertqrError.StateDirectory, match="in use by another verifier"):
+        certqr.Verifier([fixtures.root_pem], state_dir)
+    del verifier
     reopened = certqr.Verifier([fixtures.root_pem], state_dir)
     assert codes(reopened.verify(fixtures.certificate_text, fixtures.now)) == ["revoked"]
     with pytest.raises(certqr.CertqrError.RevocationListRollback):
