@@ -1,55 +1,83 @@
-//! `certqr verify --state-dir`: what the state folder remembers across runs (trust and
-//! revocation lists, the trusted time) and how it refuses rollbacks and damage.
+//! `certqr verify --state-dir`: what the state folder keeps from one run to the next (both
+//! lists, the deltas since, the trusted time, the digests that refuse another list under
+//! an installed sequence) and how it refuses rollbacks and damage.
+
+use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{revocation_ok, Fixture, Run, TRUST_LIST_TOML};
+use crate::support::{reason_codes, revocation_ok, warning_codes, Fixture, Run, TRUST_LIST_TOML};
 
-/// Verifies `text` at `at` with `--state-dir state` and, if given, `--trust LIST`.
-fn verify_with_state(fixture: &Fixture, trust: Option<&str>, text: &str, at: &str) -> Run {
+/// When the tests verify unless they move the clock: every list is current then.
+const AT: &str = "2025-02-01T00:00:00Z";
+
+/// `certqr verify --root keys/root.pub --state-dir state EXTRA... --at AT --json TEXT`.
+fn verify_with_state(fixture: &Fixture, extra: &[&str], text: &str, at: &str) -> Run {
     let mut args = vec!["verify", "--root", "keys/root.pub", "--state-dir", "state"];
-    if let Some(trust) = trust {
-        args.extend(["--trust", trust]);
-    }
+    args.extend_from_slice(extra);
     args.extend(["--at", at, "--json", text]);
     fixture.run(&args)
 }
 
-/// Signs `TRUST_LIST_TOML` with another sequence and issue time into `out`.
-fn create_trust_list(fixture: &Fixture, sequence: u64, issued_at: &str, out: &str) {
-    let description = TRUST_LIST_TOML
-        .replace("sequence = 1", &format!("sequence = {sequence}"))
-        .replace("2025-01-01T00:00:00Z", issued_at);
+/// Signs the trust list `description` (TOML, written as `OUT.toml`) into `out`.
+fn create_trust_list(fixture: &Fixture, description: &str, out: &str) {
     let name = format!("{out}.toml");
-    fixture.write(&name, &description);
-    let run = fixture.run(&[
-        "trust-list",
+    fixture.write(&name, description);
+    let run = fixture.create_trust_list(&name, out);
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+/// Signs revocation list `sequence`, issued at `issued_at`, into `out`: revoking the
+/// certificate `revoked` if given, else empty.
+fn create_revocation_list(
+    fixture: &Fixture,
+    sequence: &str,
+    issued_at: &str,
+    revoked: Option<&str>,
+    out: &str,
+) {
+    let mut args = vec![
         "create",
         "--root",
         "keys/root.key",
-        "--in",
-        &name,
+        "--sequence",
+        sequence,
+        "--issued-at",
+        issued_at,
+        "--expires",
+        "2026-01-01T00:00:00Z",
         "--out",
         out,
-    ]);
-    assert_eq!(run.code, 0, "{run:?}");
+    ];
+    if let Some(text) = revoked {
+        args.extend(["--certificate", text]);
+    }
+    revocation_ok(fixture, &args);
+}
+
+fn assert_revoked(run: &Run) {
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.json()["status"], "invalid", "{run:?}");
+    assert_eq!(reason_codes(&run.json()), ["revoked"], "{run:?}");
 }
 
 certqr_test!(
     verify_state_dir_refuses_a_rollback_across_invocations,
     |fixture| {
-        create_trust_list(&fixture, 2, "2025-01-15T00:00:00Z", "list-2.cose");
+        let list_2 = TRUST_LIST_TOML
+            .replace("sequence = 1", "sequence = 2")
+            .replace("2025-01-01T00:00:00Z", "2025-01-15T00:00:00Z");
+        create_trust_list(&fixture, &list_2, "list-2.cose");
         let text = fixture.issue("special-operations.toml");
-        let at = "2025-02-01T00:00:00Z";
-        let first = verify_with_state(&fixture, Some("list-2.cose"), &text, at);
+        let first = verify_with_state(&fixture, &["--trust", "list-2.cose"], &text, AT);
         assert_eq!(first.code, 0, "{first:?}");
         assert!(fixture.path("state/state.cqs").is_file());
         assert_eq!(
-            std::fs::read(fixture.path("state/trust-list.cose")).unwrap(),
-            std::fs::read(fixture.path("list-2.cose")).unwrap()
+            fixture.read("state/trust-list.cose"),
+            fixture.read("list-2.cose")
         );
         // A later run offered the older list 1 refuses it, though nothing is in memory.
-        let rollback = verify_with_state(&fixture, Some("list.cose"), &text, at);
+        let rollback = verify_with_state(&fixture, &["--trust", "list.cose"], &text, AT);
         rollback.assert_one_line_error(&[
             "list.cose: trust list refused",
             "sequence 1 is older than sequence 2",
@@ -58,7 +86,7 @@ certqr_test!(
         ]);
         assert!(rollback.stdout.is_empty(), "{rollback:?}");
         // Without --trust the saved copy of list 2 is used.
-        let saved = verify_with_state(&fixture, None, &text, at);
+        let saved = verify_with_state(&fixture, &[], &text, AT);
         assert_eq!(saved.code, 0, "{saved:?}");
         assert_eq!(saved.json()["status"], "valid");
         // Without either, the command says what is missing.
@@ -78,17 +106,237 @@ certqr_test!(
     verify_state_dir_reports_a_truncated_state_file_and_never_resets_it,
     |fixture| {
         let text = fixture.issue("special-operations.toml");
-        let at = "2025-02-01T00:00:00Z";
-        let first = verify_with_state(&fixture, Some("list.cose"), &text, at);
+        let first = verify_with_state(&fixture, &["--trust", "list.cose"], &text, AT);
         assert_eq!(first.code, 0, "{first:?}");
         let state = fixture.path("state/state.cqs");
         let bytes = std::fs::read(&state).unwrap();
         let truncated = &bytes[..bytes.len() / 2];
         std::fs::write(&state, truncated).unwrap();
-        let run = verify_with_state(&fixture, Some("list.cose"), &text, at);
+        let run = verify_with_state(&fixture, &["--trust", "list.cose"], &text, AT);
         run.assert_one_line_error(&["state.cqs: ", "truncated", "not reset"]);
         assert!(run.stdout.is_empty(), "{run:?}");
         assert_eq!(std::fs::read(&state).unwrap(), truncated);
+    }
+);
+
+certqr_test!(
+    verify_state_dir_that_is_a_file_is_a_clear_error,
+    |fixture| {
+        let text = fixture.issue("special-operations.toml");
+        fixture.write("state", "not a directory");
+        let run = verify_with_state(&fixture, &["--trust", "list.cose"], &text, AT);
+        run.assert_one_line_error(&["state: ", "the state directory is a file, not a directory"]);
+        assert!(run.stdout.is_empty(), "{run:?}");
+        assert_eq!(
+            std::fs::read_to_string(fixture.path("state")).unwrap(),
+            "not a directory"
+        );
+    }
+);
+
+certqr_test!(
+    verify_state_dir_without_a_trust_list_says_what_to_give,
+    |fixture| {
+        let text = fixture.issue("special-operations.toml");
+        verify_with_state(&fixture, &[], &text, AT)
+            .assert_one_line_error(&["state: holds no trust-list.cose yet", "--trust LIST"]);
+        // A saved list the given root does not accept is named, with the reason.
+        let first = verify_with_state(&fixture, &["--trust", "list.cose"], &text, AT);
+        assert_eq!(first.code, 0, "{first:?}");
+        let run = fixture.run(&[
+            "verify",
+            "--root",
+            "keys/other-root.pub",
+            "--state-dir",
+            "state",
+            "--at",
+            AT,
+            &text,
+        ]);
+        run.assert_one_line_error(&[
+            &format!(
+                "{}: the saved trust list is not used",
+                Path::new("state").join("trust-list.cose").display()
+            ),
+            "none of the given roots",
+            "--trust LIST",
+        ]);
+    }
+);
+
+certqr_test!(
+    verify_state_dir_refuses_another_trust_list_under_the_installed_sequence,
+    |fixture| {
+        let other = TRUST_LIST_TOML.replace(
+            "Jiangsu Provincial Department of Emergency Management",
+            "Another Department",
+        );
+        create_trust_list(&fixture, &other, "other-1.cose");
+        let text = fixture.issue("special-operations.toml");
+        let first = verify_with_state(&fixture, &["--trust", "list.cose"], &text, AT);
+        assert_eq!(first.code, 0, "{first:?}");
+        let refused = verify_with_state(&fixture, &["--trust", "other-1.cose"], &text, AT);
+        refused.assert_one_line_error(&[
+            "other-1.cose: trust list refused",
+            "sequence 1",
+            "conflicting sequence",
+            "state.cqs",
+        ]);
+        assert!(refused.stdout.is_empty(), "{refused:?}");
+        // The old one stays.
+        assert_eq!(
+            fixture.read("state/trust-list.cose"),
+            fixture.read("list.cose")
+        );
+        let after = verify_with_state(&fixture, &[], &text, AT);
+        assert_eq!(after.code, 0, "{after:?}");
+        assert_eq!(after.json()["status"], "valid");
+        // Without the saved copy, the digest in the state alone refuses it.
+        std::fs::remove_file(fixture.path("state/trust-list.cose")).unwrap();
+        verify_with_state(&fixture, &["--trust", "other-1.cose"], &text, AT)
+            .assert_one_line_error(&["other-1.cose: trust list refused", "conflicting sequence"]);
+        assert!(!fixture.path("state/trust-list.cose").exists());
+        let again = verify_with_state(&fixture, &["--trust", "list.cose"], &text, AT);
+        assert_eq!(again.code, 0, "{again:?}");
+    }
+);
+
+certqr_test!(
+    verify_state_dir_still_revokes_with_a_list_given_once,
+    |fixture| {
+        let text = fixture.issue("special-operations.toml");
+        create_revocation_list(
+            &fixture,
+            "1",
+            "2025-01-10T00:00:00Z",
+            Some(&text),
+            "revoked-1.cose",
+        );
+        assert_revoked(&verify_with_state(
+            &fixture,
+            &["--trust", "list.cose", "--revocation", "revoked-1.cose"],
+            &text,
+            AT,
+        ));
+        assert_eq!(
+            fixture.read("state/revocation-list.cose"),
+            fixture.read("revoked-1.cose")
+        );
+        // Neither list given: both come from the state directory.
+        assert_revoked(&verify_with_state(&fixture, &[], &text, AT));
+        assert_revoked(&verify_with_state(
+            &fixture,
+            &["--trust", "list.cose"],
+            &text,
+            AT,
+        ));
+        // Without the saved copy, the verdict says revocation was not checked.
+        std::fs::remove_file(fixture.path("state/revocation-list.cose")).unwrap();
+        let unchecked = verify_with_state(&fixture, &[], &text, AT);
+        assert_eq!(unchecked.code, 0, "{unchecked:?}");
+        let verdict = unchecked.json();
+        assert_eq!(
+            warning_codes(&verdict),
+            ["revocation-not-checked"],
+            "{unchecked:?}"
+        );
+        let warning = &verdict["warnings"][0];
+        assert!(
+            warning["message_zh"]
+                .as_str()
+                .unwrap()
+                .contains("未检查吊销状态"),
+            "{warning}"
+        );
+    }
+);
+
+certqr_test!(
+    verify_state_dir_still_applies_a_delta_given_once,
+    |fixture| {
+        let text = fixture.issue("special-operations.toml");
+        create_revocation_list(&fixture, "1", "2025-01-10T00:00:00Z", None, "empty-1.cose");
+        revocation_ok(
+            &fixture,
+            &[
+                "add",
+                "--root",
+                "keys/root.key",
+                "--list",
+                "empty-1.cose",
+                "--certificate",
+                &text,
+                "--issued-at",
+                "2025-01-11T00:00:00Z",
+                "--out",
+                "revoked-2.cose",
+                "--delta",
+                "delta-1-2.cose",
+            ],
+        );
+        let first = verify_with_state(
+            &fixture,
+            &["--trust", "list.cose", "--revocation", "empty-1.cose"],
+            &text,
+            AT,
+        );
+        assert_eq!(first.code, 0, "{first:?}");
+        assert_revoked(&verify_with_state(
+            &fixture,
+            &["--revocation-delta", "delta-1-2.cose"],
+            &text,
+            AT,
+        ));
+        assert_revoked(&verify_with_state(&fixture, &[], &text, AT));
+        // The full list 2 (what the delta made) replaces list and delta.
+        assert_revoked(&verify_with_state(
+            &fixture,
+            &["--revocation", "revoked-2.cose"],
+            &text,
+            AT,
+        ));
+        assert!(!fixture.path("state/revocation-delta-1.cose").exists());
+        assert_revoked(&verify_with_state(&fixture, &[], &text, AT));
+    }
+);
+
+certqr_test!(
+    verify_state_dir_refuses_another_revocation_list_under_the_installed_sequence,
+    |fixture| {
+        let text = fixture.issue("special-operations.toml");
+        create_revocation_list(
+            &fixture,
+            "1",
+            "2025-01-10T00:00:00Z",
+            Some(&text),
+            "revoked-1.cose",
+        );
+        create_revocation_list(&fixture, "1", "2025-01-10T00:00:00Z", None, "empty-1.cose");
+        assert_revoked(&verify_with_state(
+            &fixture,
+            &["--trust", "list.cose", "--revocation", "revoked-1.cose"],
+            &text,
+            AT,
+        ));
+        let refused = verify_with_state(&fixture, &["--revocation", "empty-1.cose"], &text, AT);
+        refused.assert_one_line_error(&[
+            "empty-1.cose: revocation list refused",
+            "sequence 1",
+            "conflicting sequence",
+        ]);
+        // The old one stays.
+        assert_eq!(
+            fixture.read("state/revocation-list.cose"),
+            fixture.read("revoked-1.cose")
+        );
+        assert_revoked(&verify_with_state(&fixture, &[], &text, AT));
+        // Without the saved copy, the digest in the state alone refuses it.
+        std::fs::remove_file(fixture.path("state/revocation-list.cose")).unwrap();
+        verify_with_state(&fixture, &["--revocation", "empty-1.cose"], &text, AT)
+            .assert_one_line_error(&[
+                "empty-1.cose: revocation list refused",
+                "conflicting sequence",
+            ]);
     }
 );
 
@@ -97,23 +345,31 @@ certqr_test!(
     |fixture| {
         let text = fixture.issue("special-operations.toml");
         // The trust list was issued 2025-01-01T00:00:00Z.
-        let run = verify_with_state(&fixture, Some("list.cose"), &text, "2024-12-01T00:00:00Z");
+        let run = verify_with_state(
+            &fixture,
+            &["--trust", "list.cose"],
+            &text,
+            "2024-12-01T00:00:00Z",
+        );
         assert_eq!(run.code, 0, "{run:?}");
         let verdict = run.json();
         assert_eq!(verdict["status"], "valid");
-        let warnings = verdict["warnings"].as_array().unwrap();
-        assert_eq!(warnings.len(), 1, "{verdict}");
-        assert_eq!(warnings[0]["code"], "clock-behind-trusted-data");
-        assert!(warnings[0]["message_zh"]
+        assert_eq!(
+            warning_codes(&verdict),
+            ["clock-behind-trusted-data"],
+            "{verdict}"
+        );
+        let warning = &verdict["warnings"][0];
+        assert!(warning["message_zh"]
             .as_str()
             .unwrap()
             .contains("设备时钟早于可信数据时间（2025-01-01 08:00 (UTC+8)）"));
-        assert!(warnings[0]["message_en"]
+        assert!(warning["message_en"]
             .as_str()
             .unwrap()
             .contains("device clock is behind trusted data"));
         // The state remembers the time: a later run with the clock right has no warning.
-        let later = verify_with_state(&fixture, None, &text, "2025-02-01T00:00:00Z");
+        let later = verify_with_state(&fixture, &[], &text, AT);
         assert_eq!(later.code, 0, "{later:?}");
         assert_eq!(later.json()["warnings"], Value::Array(vec![]));
     }
@@ -128,47 +384,21 @@ certqr_test!(
             ("1", "2025-01-10T00:00:00Z", "revoked-1.cose"),
             ("2", "2025-01-20T00:00:00Z", "revoked-2.cose"),
         ] {
-            revocation_ok(
-                &fixture,
-                &[
-                    "create",
-                    "--root",
-                    "keys/root.key",
-                    "--sequence",
-                    sequence,
-                    "--issued-at",
-                    issued_at,
-                    "--expires",
-                    "2026-01-01T00:00:00Z",
-                    "--certificate",
-                    &other,
-                    "--out",
-                    out,
-                ],
-            );
+            create_revocation_list(&fixture, sequence, issued_at, Some(&other), out);
         }
         let verify = |revocation: &str, at: &str| {
-            fixture.run(&[
-                "verify",
-                "--root",
-                "keys/root.pub",
-                "--state-dir",
-                "state",
-                "--trust",
-                "list.cose",
-                "--revocation",
-                revocation,
-                "--at",
-                at,
-                "--json",
+            verify_with_state(
+                &fixture,
+                &["--trust", "list.cose", "--revocation", revocation],
                 &text,
-            ])
+                at,
+            )
         };
-        let first = verify("revoked-2.cose", "2025-02-01T00:00:00Z");
+        let first = verify("revoked-2.cose", AT);
         assert_eq!(first.code, 0, "{first:?}");
         // The state was saved after the revocation list was installed: list 1 is a rollback
         // in the next run, though that run has no revocation list in memory.
-        let rollback = verify("revoked-1.cose", "2025-02-01T00:00:00Z");
+        let rollback = verify("revoked-1.cose", AT);
         assert_eq!(rollback.code, 2, "{rollback:?}");
         assert!(rollback.stderr.contains("revoked-1.cose"), "{rollback:?}");
         // The revocation list's issue time (later than the trust list's) is the trusted time.

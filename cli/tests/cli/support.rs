@@ -197,6 +197,10 @@ impl Fixture {
         std::fs::write(self.path(name), text).unwrap();
     }
 
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.path(name)).unwrap()
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
         certqr(self.dir.path(), args)
     }
@@ -268,12 +272,21 @@ pub fn tampered(text: &str) -> String {
     certqr_core::text::encode(&document)
 }
 
+/// The reason codes of a JSON verdict.
 pub fn reason_codes(verdict: &Value) -> Vec<&str> {
-    verdict["reasons"]
-        .as_array()
+    codes(&verdict["reasons"])
+}
+
+/// The warning codes of a JSON verdict.
+pub fn warning_codes(verdict: &Value) -> Vec<&str> {
+    codes(&verdict["warnings"])
+}
+
+fn codes(list: &Value) -> Vec<&str> {
+    list.as_array()
         .unwrap()
         .iter()
-        .map(|reason| reason["code"].as_str().unwrap())
+        .map(|item| item["code"].as_str().unwrap())
         .collect()
 }
 
