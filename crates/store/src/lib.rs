@@ -98,6 +98,11 @@ pub const LOCK_FILE: &str = "lock";
 /// How the directory is named in errors (its path may be an app's private path).
 pub const DIRECTORY: &str = "the state directory";
 
+/// Most revocation delta files read back with the saved list. An app that updates every
+/// day applies at most a few hundred before the next full list replaces them (and
+/// removes them); more is a directory no certqr wrote.
+pub const MAX_SAVED_DELTAS: usize = 1024;
+
 const DELTA_PREFIX: &str = "revocation-delta-";
 const DELTA_SUFFIX: &str = ".cose";
 
@@ -148,6 +153,18 @@ pub enum StoreError {
         file: String,
         /// Largest size allowed.
         max: usize,
+    },
+    /// More revocation delta files than [`MAX_SAVED_DELTAS`], or more bytes of them
+    /// together than one full revocation list may have: not read.
+    #[error(
+        "{DIRECTORY} holds {count} revocation delta files of {bytes} bytes together, more than \
+         {MAX_SAVED_DELTAS} files or the size of one full list; install a full revocation list"
+    )]
+    TooManyDeltas {
+        /// Delta files found (or read before the bytes ran over).
+        count: usize,
+        /// Their bytes together, as far as they were read.
+        bytes: usize,
     },
     /// The state file cannot be read. It is not reset.
     #[error(
@@ -271,7 +288,8 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// [`StoreError::DamagedState`], [`StoreError::TooLarge`] or [`StoreError::Io`].
+    /// [`StoreError::DamagedState`], [`StoreError::TooLarge`],
+    /// [`StoreError::TooManyDeltas`] or [`StoreError::Io`].
     pub fn open_verifier(
         &self,
         roots: Vec<PublicKey>,
@@ -314,13 +332,29 @@ impl Store {
                 bases.push(base);
             }
         }
+        if bases.len() > MAX_SAVED_DELTAS {
+            return Err(StoreError::TooManyDeltas {
+                count: bases.len(),
+                bytes: 0,
+            });
+        }
         bases.sort_unstable();
+        // Together no larger than one full list: a longer chain is never worth keeping.
+        let mut budget = revocation::MAX_SIGNED_LENGTH;
         let mut deltas = Vec::with_capacity(bases.len());
         for base in bases {
             let name = revocation_delta_file(base);
-            if let Some(delta) = self.read(&name, revocation::MAX_SIGNED_LENGTH)? {
-                deltas.push(delta);
-            }
+            let Some(delta) = self.read(&name, revocation::MAX_SIGNED_LENGTH)? else {
+                continue;
+            };
+            let Some(left) = budget.checked_sub(delta.len()) else {
+                return Err(StoreError::TooManyDeltas {
+                    count: deltas.len() + 1,
+                    bytes: revocation::MAX_SIGNED_LENGTH - budget + delta.len(),
+                });
+            };
+            budget = left;
+            deltas.push(delta);
         }
         Ok(deltas)
     }

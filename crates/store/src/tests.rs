@@ -519,3 +519,22 @@ fn only_exact_delta_file_names_count() {
         assert_eq!(delta_base(name), None, "{name}");
     }
 }
+
+#[test]
+fn a_directory_with_more_deltas_than_an_app_keeps_is_refused_unread() {
+    let setup = setup();
+    let temporary = TempDir::new().unwrap();
+    fs::write(temporary.path().join(REVOCATION_LIST_FILE), b"not read").unwrap();
+    for base in 0..=MAX_SAVED_DELTAS {
+        let name = revocation_delta_file(u64::try_from(base).unwrap());
+        fs::write(temporary.path().join(name), b"").unwrap();
+    }
+    let store = Store::open(temporary.path()).unwrap();
+    let error = store
+        .open_verifier(vec![setup.root.public_key()], VerifierOptions::default())
+        .unwrap_err();
+    assert!(
+        matches!(error, StoreError::TooManyDeltas { count, bytes: 0 } if count == MAX_SAVED_DELTAS + 1),
+        "{error:?}"
+    );
+}
