@@ -96,7 +96,7 @@ pub enum CoseError {
     NotSign1,
     /// The message is not an array of four items of the right types.
     #[error("COSE_Sign1 structure is malformed: {0}")]
-    Structure(&'static str),
+    Structure(StructureError),
     /// A header parameter has the wrong type or size.
     #[error("header parameter {label} is malformed")]
     HeaderValue {
@@ -115,6 +115,33 @@ pub enum CoseError {
     /// The unprotected header is not empty.
     #[error("unprotected header is not empty")]
     UnprotectedHeader,
+}
+
+/// What is wrong with the shape of a COSE_Sign1 message ([`CoseError::Structure`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StructureError {
+    /// The tagged item is not an array.
+    #[error("not an array")]
+    NotAnArray,
+    /// The array does not have four items.
+    #[error("not four items")]
+    NotFourItems,
+    /// The protected header is not a byte string.
+    #[error("protected header is not a byte string")]
+    ProtectedHeaderNotBytes,
+    /// The unprotected header is not a map.
+    #[error("unprotected header is not a map")]
+    UnprotectedHeaderNotMap,
+    /// The payload is not a byte string.
+    #[error("payload is not a byte string")]
+    PayloadNotBytes,
+    /// The signature is not a byte string.
+    #[error("signature is not a byte string")]
+    SignatureNotBytes,
+    /// The protected header's bytes do not hold a map.
+    #[error("protected header is not a map")]
+    ProtectedHeaderNotMap,
 }
 
 /// A parsed COSE_Sign1 message. Nothing in it is trusted until its signature is checked.
@@ -234,33 +261,37 @@ pub fn parse_with_limit(bytes: &[u8], max_length: usize) -> Result<Sign1, CoseEr
         return Err(CoseError::NotSign1);
     };
     let Value::Array(items) = *inner else {
-        return Err(CoseError::Structure("not an array"));
+        return Err(CoseError::Structure(StructureError::NotAnArray));
     };
     let [protected, unprotected, payload, signature]: [Value; 4] = items
         .try_into()
-        .map_err(|_| CoseError::Structure("not four items"))?;
+        .map_err(|_| CoseError::Structure(StructureError::NotFourItems))?;
     let Value::Bytes(protected) = protected else {
         return Err(CoseError::Structure(
-            "protected header is not a byte string",
+            StructureError::ProtectedHeaderNotBytes,
         ));
     };
     match unprotected {
         Value::Map(entries) if entries.is_empty() => {}
         Value::Map(_) => return Err(CoseError::UnprotectedHeader),
-        _ => return Err(CoseError::Structure("unprotected header is not a map")),
+        _ => {
+            return Err(CoseError::Structure(
+                StructureError::UnprotectedHeaderNotMap,
+            ))
+        }
     }
     let Value::Bytes(payload) = payload else {
-        return Err(CoseError::Structure("payload is not a byte string"));
+        return Err(CoseError::Structure(StructureError::PayloadNotBytes));
     };
     let Value::Bytes(signature) = signature else {
-        return Err(CoseError::Structure("signature is not a byte string"));
+        return Err(CoseError::Structure(StructureError::SignatureNotBytes));
     };
     let header = cbor::decode(&protected).map_err(|error| CoseError::Cbor {
         part: "protected header",
         error,
     })?;
     let Value::Map(header) = header else {
-        return Err(CoseError::Structure("protected header is not a map"));
+        return Err(CoseError::Structure(StructureError::ProtectedHeaderNotMap));
     };
     let (mut algorithm, mut content_type, mut key_id) = (None, None, None);
     for (label, value) in header {

@@ -104,11 +104,11 @@ fn parse_fail_table() {
         ),
         (
             cbor::encode(&Value::Tag(18, Box::new(Value::Array(vec![payload()])))),
-            CoseError::Structure("not four items"),
+            CoseError::Structure(StructureError::NotFourItems),
         ),
         (
             message(Value::Map(good_header()), empty(), payload(), sig()),
-            CoseError::Structure("protected header is not a byte string"),
+            CoseError::Structure(StructureError::ProtectedHeaderNotBytes),
         ),
         (
             message(
@@ -121,7 +121,7 @@ fn parse_fail_table() {
         ),
         (
             message(header(good_header()), empty(), Value::Null, sig()),
-            CoseError::Structure("payload is not a byte string"),
+            CoseError::Structure(StructureError::PayloadNotBytes),
         ),
         (
             message(header(crit_unknown), empty(), payload(), sig()),
