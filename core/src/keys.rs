@@ -37,13 +37,12 @@ impl Algorithm {
         }
     }
 
-    /// The algorithm with this COSE identifier, if certqr supports it.
-    pub fn from_cose_id(id: i64) -> Option<Algorithm> {
-        match id {
-            -8 => Some(Algorithm::Ed25519),
-            sm2::COSE_ALGORITHM => Some(Algorithm::Sm2),
-            _ => None,
-        }
+    /// The algorithm with this COSE identifier, if certqr supports it. The identifier is
+    /// any CBOR integer (format.md §3.1): one beyond 64 bits is simply not supported.
+    pub fn from_cose_id(id: i128) -> Option<Algorithm> {
+        [Algorithm::Ed25519, Algorithm::Sm2]
+            .into_iter()
+            .find(|algorithm| i128::from(algorithm.cose_id()) == id)
     }
 
     /// Length of a public key in bytes.

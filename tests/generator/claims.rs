@@ -61,6 +61,11 @@ impl World {
         extension.push((forge::int(100), forge::text("extension")));
         let mut negative = entries.clone();
         negative.push((forge::int(-1), forge::int(0)));
+        // The edges of the CBOR integer range (format.md §3.1), beyond 64-bit signed types.
+        let mut largest_key = entries.clone();
+        largest_key.push((forge::head(forge::major::UNSIGNED, u64::MAX), forge::int(0)));
+        let mut smallest_key = entries.clone();
+        smallest_key.push((forge::head(forge::major::NEGATIVE, u64::MAX), forge::int(0)));
         let mut text_key = entries.clone();
         text_key.push((forge::text("x"), forge::int(0)));
         let mut date_text = entries.clone();
@@ -180,6 +185,28 @@ impl World {
                 now,
                 Expected::valid().warn(&["extension-claims-ignored"]),
             )?,
+            with_note(
+                vector(
+                    "claims-extension-key-largest",
+                    "The genuine claims with extension key 18446744073709551615 (2^64 - 1, the largest \
+                     CBOR unsigned integer), correctly signed",
+                    signed(&largest_key),
+                    now,
+                    Expected::valid().warn(&["extension-claims-ignored"]),
+                )?,
+                "Map keys are any CBOR integer (format.md §3.1), also beyond 64-bit signed types.",
+            ),
+            with_note(
+                vector(
+                    "claims-extension-key-smallest",
+                    "The genuine claims with extension key -18446744073709551616 (-2^64, the smallest \
+                     CBOR negative integer), correctly signed",
+                    signed(&smallest_key),
+                    now,
+                    Expected::valid().warn(&["extension-claims-ignored"]),
+                )?,
+                "Map keys are any CBOR integer (format.md §3.1), also beyond 64-bit signed types.",
+            ),
             vector(
                 "claims-text-key",
                 "The genuine claims with a text key \"x\", correctly signed",

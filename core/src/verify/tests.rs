@@ -1345,3 +1345,84 @@ fn chinese_messages_hold_no_english_error_text() {
         assert!(reason.message_en().contains(&detail));
     }
 }
+
+/// format.md §3.1 and §5.5: an extension claim key may be any CBOR integer. At each edge
+/// of the 64-bit types the certificate is valid, the key is reported exactly, and the
+/// JSON writes it as an exact number.
+#[test]
+fn extension_claim_keys_at_the_integer_boundaries_are_ignored_with_a_warning() {
+    use crate::cbor::{self, Value};
+    use crate::fields::{big_int, INTEGER_BOUNDARIES};
+    let setup = setup();
+    let verifier = setup.verifier();
+    let claims = certificate(Family::SpecialOperations).to_claims();
+    for key in INTEGER_BOUNDARIES {
+        let Value::Map(mut map) = cbor::decode(&claims).unwrap() else {
+            unreachable!()
+        };
+        map.push((big_int(key), Value::Text("extension".into())));
+        let document = cose::sign(
+            DocumentKind::Certificate,
+            &setup.issuer_a,
+            cbor::encode(&Value::Map(map)),
+        );
+        let verdict = verifier.verify(&text::encode(&document), NOW);
+        assert_eq!(
+            verdict.status,
+            Status::Valid,
+            "{key}: {:?}",
+            verdict.reasons
+        );
+        assert_eq!(
+            verdict.warnings,
+            vec![Warning::ExtensionClaimsIgnored { keys: vec![key] }],
+            "{key}"
+        );
+        let json = serde_json::to_string(&verdict.warnings).unwrap();
+        assert!(json.contains(&format!("\"keys\":[{key}]")), "{json}");
+    }
+}
+
+/// format.md §3.1 and §4.5: `alg` may be any CBOR integer; one beyond 64 bits is an
+/// unsupported algorithm (step 4), not a malformed document.
+#[test]
+fn algorithms_at_the_integer_boundaries_are_unsupported_not_malformed() {
+    use crate::cbor::{self, Value};
+    use crate::fields::{big_int, INTEGER_BOUNDARIES};
+    let setup = setup();
+    let verifier = setup.verifier();
+    let genuine = cose::sign(
+        DocumentKind::Certificate,
+        &setup.issuer_a,
+        certificate(Family::SpecialOperations).to_claims(),
+    );
+    let message = cose::parse(&genuine).unwrap();
+    for algorithm in INTEGER_BOUNDARIES {
+        let protected = cbor::encode(&Value::Map(vec![
+            (big_int(1), big_int(algorithm)),
+            (big_int(3), big_int(65_001)),
+            (big_int(4), Value::Bytes(message.key_id.0.to_vec())),
+        ]));
+        let document = cbor::encode(&Value::Tag(
+            cose::COSE_SIGN1_TAG,
+            Box::new(Value::Array(vec![
+                Value::Bytes(protected),
+                Value::Map(Vec::new()),
+                Value::Bytes(message.payload.clone()),
+                Value::Bytes(message.signature.clone()),
+            ])),
+        ));
+        assert_eq!(cose::parse(&document).unwrap().algorithm, algorithm);
+        let verdict = verifier.verify(&text::encode(&document), NOW);
+        assert_eq!(
+            verdict.reasons,
+            vec![Reason::UnsupportedAlgorithm { algorithm }],
+            "{algorithm}"
+        );
+        let json = serde_json::to_string(&verdict.reasons).unwrap();
+        assert!(
+            json.contains(&format!("\"algorithm\":{algorithm}")),
+            "{json}"
+        );
+    }
+}
