@@ -119,6 +119,18 @@ impl World {
         let mut equipment_entries = claims_entries(&equipment.to_claims())?;
         equipment_entries.remove(entry_index(&equipment_entries, 6)?);
         let equipment_text = plain_text(&sign_claims(&f.market, &forge::map(&equipment_entries)));
+        // Key 10 is readable whenever present; whether the family wants it is a family
+        // rule (format.md §5.4 rule 8), so both mistakes are invalid-claims.
+        let mut no_review = entries.clone();
+        no_review.remove(entry_index(&no_review, 10)?);
+        let mut equipment_review = claims_entries(&equipment.to_claims())?;
+        let review_due = equipment
+            .valid_from
+            .replace_year(equipment.valid_from.year() + 2)
+            .map_err(|error| GenerateError::Assumption(error.to_string()))?;
+        equipment_review.push((forge::int(10), forge::int(days_since_epoch(review_due))));
+        let equipment_review_text =
+            plain_text(&sign_claims(&f.market, &forge::map(&equipment_review)));
 
         let vectors = vec![
             with_note(
@@ -300,6 +312,30 @@ impl World {
                     Expected::invalid(&["invalid-claims"]),
                 )?,
                 "The family rules that bind an issuer are checked again by the verifier.",
+            ),
+            with_note(
+                vector(
+                    "claims-review-date-missing",
+                    "The genuine special operations claims without key 10 (review due), which that family \
+                     requires, correctly signed",
+                    signed(&no_review),
+                    now,
+                    Expected::invalid(&["invalid-claims"]),
+                )?,
+                "A missing or extra review date breaks a family rule (format.md §5.4 rule 8): \
+                 invalid-claims, not malformed-claims.",
+            ),
+            with_note(
+                vector(
+                    "claims-review-date-not-applicable",
+                    "Special equipment claims with key 10 (review due) two years after valid from, though that \
+                     family has no interim review, correctly signed by \"market\"",
+                    equipment_review_text,
+                    now,
+                    Expected::invalid(&["invalid-claims"]),
+                )?,
+                "A missing or extra review date breaks a family rule (format.md §5.4 rule 8): \
+                 invalid-claims, not malformed-claims.",
             ),
             vector(
                 "claims-holder-name-too-long",

@@ -1426,3 +1426,28 @@ fn algorithms_at_the_integer_boundaries_are_unsupported_not_malformed() {
         );
     }
 }
+
+/// format.md §5.1 and §5.4 rule 8: a review date missing where the family has reviews,
+/// or present where it has none, is readable and breaks a family rule: `invalid-claims`,
+/// never `malformed-claims`.
+#[test]
+fn a_missing_or_extra_review_date_is_invalid_claims_not_malformed() {
+    let setup = setup();
+    let verifier = setup.verifier();
+    let mut without_review = certificate(Family::SpecialOperations);
+    without_review.review_due = None;
+    let mut with_review = certificate(Family::SpecialEquipment);
+    with_review.review_due = Some(date!(2026 - 03 - 01));
+    for (signer, certificate) in [
+        (&setup.issuer_a, without_review),
+        (&setup.issuer_b, with_review),
+    ] {
+        let verdict = verifier.verify(&sign_unchecked(signer, &certificate), NOW);
+        assert_eq!(
+            codes(&verdict),
+            ["invalid-claims"],
+            "{:?}",
+            certificate.family
+        );
+    }
+}
