@@ -38,6 +38,8 @@ fn accepts_deterministic_items() {
     }
 }
 
+/// format.md §3: each rule of the deterministic encoding a reader checks, with the
+/// exact error for a byte string that breaks it.
 #[test]
 fn rejects_non_deterministic_or_malformed_items() {
     use CborError::*;

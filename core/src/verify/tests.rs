@@ -189,6 +189,8 @@ fn tampered_claims_fail_the_signature_and_are_marked_unverified() {
     assert!(verdict.issuer.is_none());
 }
 
+/// format.md §5.3: certificate dates are days in China Standard Time, compared with the
+/// date in UTC+8 at the verification instant.
 #[test]
 fn date_checks_give_specific_reasons() {
     let setup = setup();
@@ -1450,4 +1452,29 @@ fn a_missing_or_extra_review_date_is_invalid_claims_not_malformed() {
             certificate.family
         );
     }
+}
+
+/// format.md §5.3: the number of a special operations certificate is derived, so a
+/// writer leaves key 6 out, and claims that write it out (even as the derived number)
+/// are `malformed-claims`.
+#[test]
+fn a_derived_certificate_number_is_never_written() {
+    use crate::cbor::{self, Value};
+    use crate::fields::int;
+    const NUMBER: i64 = 6;
+    let setup = setup();
+    let genuine = certificate(Family::SpecialOperations);
+    let claims = genuine.to_claims();
+    let Value::Map(mut map) = cbor::decode(&claims).unwrap() else {
+        unreachable!()
+    };
+    assert!(!map.iter().any(|(key, _)| *key == int(NUMBER)));
+    map.push((int(NUMBER), Value::Text(genuine.number.clone())));
+    let document = cose::sign(
+        DocumentKind::Certificate,
+        &setup.issuer_a,
+        cbor::encode(&Value::Map(map)),
+    );
+    let verdict = setup.verifier().verify(&text::encode(&document), NOW);
+    assert_eq!(codes(&verdict), ["malformed-claims"]);
 }
