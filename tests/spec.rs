@@ -154,9 +154,14 @@ fn limits() -> String {
             "`cose::MAX_DOCUMENT_LENGTH`",
         ),
         (
-            "deepest CBOR nesting",
+            "deepest CBOR nesting (§3.2)",
             format!("{} levels below the top item", cbor::MAX_DEPTH),
             "`cbor::MAX_DEPTH`",
+        ),
+        (
+            "integers: map keys, header labels, `alg` (§3.1)",
+            format!("{} to {}", -(1i128 << 64), u64::MAX),
+            "`fields::MapKey` (`i128`)",
         ),
         (
             "longest holder name",
