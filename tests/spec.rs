@@ -68,6 +68,10 @@ pub fn blocks() -> Result<Vec<Block>, SpecError> {
             content: families(),
         },
         Block {
+            name: "items",
+            content: items(),
+        },
+        Block {
             name: "hexdump",
             content: hexdump()?,
         },
@@ -150,9 +154,14 @@ fn limits() -> String {
             "`cose::MAX_DOCUMENT_LENGTH`",
         ),
         (
-            "deepest CBOR nesting",
+            "deepest CBOR nesting (§3.2)",
             format!("{} levels below the top item", cbor::MAX_DEPTH),
             "`cbor::MAX_DEPTH`",
+        ),
+        (
+            "integers: map keys, header labels, `alg` (§3.1)",
+            format!("{} to {}", -(1i128 << 64), u64::MAX),
+            "`fields::MapKey` (`i128`)",
         ),
         (
             "longest holder name",
@@ -265,6 +274,50 @@ fn families() -> String {
             family.max_validity_years(),
         ));
     }
+    out
+}
+
+/// The item codes of every family (format.md §5.2), from `catalog.rs`: one table per
+/// family, each item with its category, and a note on every category whose code is also
+/// the code of its one item.
+fn items() -> String {
+    let mut out = String::new();
+    for family in Family::ALL {
+        let categories = family.categories();
+        let items = family.items().count();
+        out.push_str(&format!(
+            "**Family {}, {}** ({}): {} items in {} categories.\n\n",
+            family.code(),
+            family.name_en().to_lowercase(),
+            family.name_zh(),
+            items,
+            categories.len(),
+        ));
+        out.push_str("| item | 中文 | English | category |\n|---|---|---|---|\n");
+        let mut shared = Vec::new();
+        for category in categories {
+            for item in category.items {
+                out.push_str(&format!(
+                    "| `{}` | {} | {} | `{}` {} |\n",
+                    item.code, item.name_zh, item.name_en, category.code, category.name_zh
+                ));
+            }
+            if category.item(category.code).is_some() {
+                shared.push(format!("`{}`", category.code));
+            }
+        }
+        if !shared.is_empty() {
+            out.push_str(&format!(
+                "\nCategory codes that are also item codes (an item the regulation codes \
+                 like its category): {}. In key 2 such a code names the item.\n",
+                shared.join(", ")
+            ));
+        }
+        out.push('\n');
+    }
+    // No blank line before the end marker.
+    out.truncate(out.trim_end().len());
+    out.push('\n');
     out
 }
 

@@ -76,7 +76,7 @@ pub struct Inspection {
     certificate: Option<CertificateView>,
     /// Claim keys this version does not read.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    extension_claims: Vec<i64>,
+    extension_claims: Vec<i128>,
     /// Why the text or its content could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     problem: Option<String>,
@@ -84,7 +84,7 @@ pub struct Inspection {
 
 #[derive(Debug, Serialize)]
 struct Header {
-    algorithm: i64,
+    algorithm: i128,
     algorithm_name: Option<&'static str>,
     key_id: String,
     content_type: u64,

@@ -227,7 +227,7 @@ impl Certificate {
 
     /// Read a claims map strictly. Returns the certificate and the extension claim keys
     /// that were ignored. The family rules ([`Certificate::check`]) are not applied here.
-    pub fn from_claims(bytes: &[u8]) -> Result<(Certificate, Vec<i64>), ClaimsError> {
+    pub fn from_claims(bytes: &[u8]) -> Result<(Certificate, Vec<fields::MapKey>), ClaimsError> {
         let mut fields = Fields::new(cbor::decode(bytes)?)?;
         let family_code = fields.uint(claim::FAMILY, u64::from(u8::MAX))?;
         let family =

@@ -148,8 +148,9 @@ pub enum StructureError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sign1 {
     protected: Vec<u8>,
-    /// COSE algorithm identifier from the protected header (not yet checked against a key).
-    pub algorithm: i64,
+    /// COSE algorithm identifier from the protected header (not yet checked against a key):
+    /// any CBOR integer, −2^64 to 2^64 − 1 (format.md §3.1).
+    pub algorithm: i128,
     /// Content type from the protected header.
     pub content_type: u64,
     /// Key id from the protected header.
@@ -178,7 +179,8 @@ impl Sign1 {
         let candidates: Vec<&PublicKey> = keys
             .iter()
             .filter(|key| {
-                key.key_id() == self.key_id && key.algorithm().cose_id() == self.algorithm
+                key.key_id() == self.key_id
+                    && i128::from(key.algorithm().cose_id()) == self.algorithm
             })
             .collect();
         if candidates.is_empty() {
@@ -295,7 +297,8 @@ pub fn parse_with_limit(bytes: &[u8], max_length: usize) -> Result<Sign1, CoseEr
     };
     let (mut algorithm, mut content_type, mut key_id) = (None, None, None);
     for (label, value) in header {
-        // Unknown text labels are as ignorable as unknown integer ones.
+        // Unknown text labels are as ignorable as unknown integer ones, and so are
+        // integer labels beyond 64 bits: none of them is one certqr reads.
         let Some(label) = label
             .as_integer()
             .and_then(|label| i64::try_from(label).ok())
@@ -305,7 +308,9 @@ pub fn parse_with_limit(bytes: &[u8], max_length: usize) -> Result<Sign1, CoseEr
         let malformed = CoseError::HeaderValue { label };
         match label {
             ALGORITHM => {
-                let id = value.as_integer().and_then(|id| i64::try_from(id).ok());
+                // Any CBOR integer: one certqr does not support is refused later as
+                // unsupported, not here as malformed.
+                let id = value.as_integer().map(i128::from);
                 algorithm = Some(id.ok_or(malformed)?);
             }
             CONTENT_TYPE => {

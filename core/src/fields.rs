@@ -19,6 +19,10 @@ const MAX_DAY: i64 = 84_005;
 /// here on, and negative keys, are extensions: ignorable by definition.
 pub const FIRST_EXTENSION_KEY: i64 = 100;
 
+/// A map key as read: any CBOR integer (major types 0 and 1, −2^64 to 2^64 − 1; format.md
+/// §3.1), which `i128` holds exactly. The keys certqr defines are small and stay `i64`.
+pub type MapKey = i128;
+
 /// Why a field of a map is unacceptable. `key` is the map key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -26,7 +30,7 @@ pub enum FieldError {
     /// The value is not a map.
     #[error("not a map")]
     NotAMap,
-    /// A map key that is not an integer.
+    /// A map key that is not an integer (a text key, say). Every CBOR integer is one.
     #[error("map key is not an integer")]
     NonIntegerKey,
     /// A required key is absent.
@@ -60,15 +64,15 @@ pub enum FieldError {
     /// A key this version does not know, in the range where unknown keys are refused.
     #[error("unknown field {key}")]
     Unknown {
-        /// The key.
-        key: i64,
+        /// The key: any CBOR integer.
+        key: MapKey,
     },
 }
 
 /// The fields of one integer-keyed map.
 #[derive(Debug)]
 pub struct Fields {
-    entries: Vec<(i64, Value)>,
+    entries: Vec<(MapKey, Value)>,
 }
 
 impl Fields {
@@ -81,8 +85,7 @@ impl Fields {
             .into_iter()
             .map(|(key, value)| {
                 key.as_integer()
-                    .and_then(|key| i64::try_from(key).ok())
-                    .map(|key| (key, value))
+                    .map(|key| (MapKey::from(key), value))
                     .ok_or(FieldError::NonIntegerKey)
             })
             .collect::<Result<_, _>>()?;
@@ -91,6 +94,7 @@ impl Fields {
 
     /// Remove and return the value of `key`, if present.
     pub fn take(&mut self, key: i64) -> Option<Value> {
+        let key = MapKey::from(key);
         let index = self.entries.iter().position(|(k, _)| *k == key)?;
         Some(self.entries.swap_remove(index).1)
     }
@@ -100,8 +104,8 @@ impl Fields {
     }
 
     /// The keys not yet taken, in ascending order.
-    pub fn remaining_keys(&self) -> Vec<i64> {
-        let mut keys: Vec<i64> = self.entries.iter().map(|(key, _)| *key).collect();
+    pub fn remaining_keys(&self) -> Vec<MapKey> {
+        let mut keys: Vec<MapKey> = self.entries.iter().map(|(key, _)| *key).collect();
         keys.sort_unstable();
         keys
     }
@@ -109,11 +113,11 @@ impl Fields {
     /// Finish reading: refuse a key left in the reserved range `0..FIRST_EXTENSION_KEY`
     /// (defined by this format version but unknown here); return the extension keys
     /// (from [`FIRST_EXTENSION_KEY`] on, or negative), which the caller ignores.
-    pub fn finish(self) -> Result<Vec<i64>, FieldError> {
+    pub fn finish(self) -> Result<Vec<MapKey>, FieldError> {
         let keys = self.remaining_keys();
         match keys
             .iter()
-            .find(|key| (0..FIRST_EXTENSION_KEY).contains(*key))
+            .find(|key| (0..MapKey::from(FIRST_EXTENSION_KEY)).contains(*key))
         {
             Some(&key) => Err(FieldError::Unknown { key }),
             None => Ok(keys),
@@ -207,16 +211,15 @@ pub fn as_array(key: i64, value: Value, max: usize) -> Result<Vec<Value>, FieldE
 
 /// `value` as a date: whole days since 1970-01-01, within 1900..=2199.
 pub fn as_date(key: i64, value: &Value) -> Result<Date, FieldError> {
-    let days = value
-        .as_integer()
-        .and_then(|days| i64::try_from(days).ok())
-        .ok_or(FieldError::WrongType {
-            key,
-            expected: "an integer number of days",
-        })?;
-    if !(MIN_DAY..=MAX_DAY).contains(&days) {
-        return Err(FieldError::OutOfRange { key });
-    }
+    let days = i128::from(value.as_integer().ok_or(FieldError::WrongType {
+        key,
+        expected: "an integer number of days",
+    })?);
+    // Any CBOR integer is an integer; one outside i64 is out of range like any other.
+    let days = i64::try_from(days)
+        .ok()
+        .filter(|days| (MIN_DAY..=MAX_DAY).contains(days))
+        .ok_or(FieldError::OutOfRange { key })?;
     let julian = i32::try_from(days)
         .ok()
         .and_then(|days| days.checked_add(UNIX_EPOCH_JULIAN_DAY))
@@ -234,10 +237,65 @@ pub fn int(value: i64) -> Value {
     Value::Integer(value.into())
 }
 
+/// The integers at the edges of 64-bit types, each a valid CBOR integer: `i64::MAX`,
+/// 2^63, 2^64 − 1 (the largest unsigned), `i64::MIN`, −2^63 − 1 and −2^64 (the smallest
+/// negative). Tests of format.md §3.1 run over all of them.
+#[cfg(test)]
+pub(crate) const INTEGER_BOUNDARIES: [MapKey; 6] = [
+    i64::MAX as MapKey,
+    1 << 63,
+    u64::MAX as MapKey,
+    i64::MIN as MapKey,
+    i64::MIN as MapKey - 1,
+    -(1 << 64),
+];
+
+/// `value`, any CBOR integer, as a [`Value`] (tests only: panics outside the CBOR range).
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+pub(crate) fn big_int(value: MapKey) -> Value {
+    Value::Integer(value.try_into().expect("a CBOR integer"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::date;
+
+    /// format.md §3.1: a map key is any CBOR integer; keys beyond 64 bits are extension
+    /// keys like any other from 100 up or below 0, and dates beyond 64 bits are out of
+    /// range, not of the wrong type.
+    #[test]
+    fn keys_and_dates_beyond_64_bits() {
+        for key in INTEGER_BOUNDARIES {
+            let map = Value::Map(vec![(int(1), int(5)), (big_int(key), Value::Null)]);
+            let mut fields = Fields::new(map).unwrap();
+            assert_eq!(fields.uint(1, 5), Ok(5), "{key}");
+            assert_eq!(fields.finish(), Ok(vec![key]), "{key}");
+            assert_eq!(
+                as_date(7, &big_int(key)),
+                Err(FieldError::OutOfRange { key: 7 }),
+                "{key}"
+            );
+        }
+        let all = Value::Map(
+            INTEGER_BOUNDARIES
+                .map(|key| (big_int(key), Value::Null))
+                .to_vec(),
+        );
+        let mut sorted = INTEGER_BOUNDARIES.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(Fields::new(all).unwrap().finish(), Ok(sorted));
+        // Reserved keys are still refused, whatever else the map holds.
+        let reserved = Value::Map(vec![
+            (big_int(-(1 << 64)), Value::Null),
+            (int(99), Value::Null),
+        ]);
+        assert_eq!(
+            Fields::new(reserved).unwrap().finish(),
+            Err(FieldError::Unknown { key: 99 })
+        );
+    }
 
     #[test]
     fn dates_are_days_since_1970() {

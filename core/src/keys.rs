@@ -37,13 +37,12 @@ impl Algorithm {
         }
     }
 
-    /// The algorithm with this COSE identifier, if certqr supports it.
-    pub fn from_cose_id(id: i64) -> Option<Algorithm> {
-        match id {
-            -8 => Some(Algorithm::Ed25519),
-            sm2::COSE_ALGORITHM => Some(Algorithm::Sm2),
-            _ => None,
-        }
+    /// The algorithm with this COSE identifier, if certqr supports it. The identifier is
+    /// any CBOR integer (format.md §3.1): one beyond 64 bits is simply not supported.
+    pub fn from_cose_id(id: i128) -> Option<Algorithm> {
+        [Algorithm::Ed25519, Algorithm::Sm2]
+            .into_iter()
+            .find(|algorithm| i128::from(algorithm.cose_id()) == id)
     }
 
     /// Length of a public key in bytes.
@@ -133,6 +132,23 @@ pub enum KeyError {
         /// The key's algorithm.
         algorithm: Algorithm,
     },
+    /// An Ed25519 key whose point is not in the prime-order subgroup (a mixed-order key,
+    /// `[a]B + T` with `T` of small order): whether a signature verifies would then
+    /// depend on the verifier's equation (format.md §4.5).
+    #[error(
+        "{algorithm} public key is not in the prime-order subgroup (mixed order) and is refused"
+    )]
+    MixedOrderKey {
+        /// The key's algorithm.
+        algorithm: Algorithm,
+    },
+    /// An Ed25519 key written in a form no signer writes (`y ≥ p`): the same point would
+    /// have two encodings and two key ids (format.md §4.5).
+    #[error("{algorithm} public key is not canonically encoded (y is not below p) and is refused")]
+    NonCanonicalKey {
+        /// The key's algorithm.
+        algorithm: Algorithm,
+    },
     /// A PEM file that is not a key of a supported algorithm.
     #[error("not a PEM {expected} of a supported algorithm (Ed25519 or SM2)")]
     Pem {
@@ -178,8 +194,11 @@ enum PublicKeyInner {
 }
 
 impl PublicKey {
-    /// Read a raw public key. Weak (small-order) Ed25519 keys are refused; SM2 keys must be
-    /// 65-byte SEC1 uncompressed points on the curve.
+    /// Read a raw public key (format.md §4.5). An Ed25519 key must be the canonical
+    /// encoding (`y < p`, as a signer writes it) of a point in the prime-order subgroup:
+    /// small-order ("weak"), mixed-order and non-canonical keys are refused, so a key read
+    /// here is one a [`SigningKey`] can have. SM2 keys must be 65-byte SEC1 uncompressed
+    /// points on the curve, not the identity.
     pub fn from_bytes(algorithm: Algorithm, bytes: &[u8]) -> Result<PublicKey, KeyError> {
         match algorithm {
             Algorithm::Ed25519 => {
@@ -193,6 +212,15 @@ impl PublicKey {
                     .map_err(|_| KeyError::InvalidPoint { algorithm })?;
                 if key.is_weak() {
                     return Err(KeyError::WeakKey { algorithm });
+                }
+                let point = key.to_edwards();
+                // ed25519-dalek keeps the bytes as given; re-encoding the point shows
+                // whether they were its one canonical encoding.
+                if point.compress().to_bytes() != raw {
+                    return Err(KeyError::NonCanonicalKey { algorithm });
+                }
+                if !point.is_torsion_free() {
+                    return Err(KeyError::MixedOrderKey { algorithm });
                 }
                 Ok(PublicKey::from_ed25519(key))
             }

@@ -201,7 +201,7 @@ pub enum IssuerError {
     Field(#[from] FieldError),
     /// Unsupported signature algorithm.
     #[error("unsupported algorithm {0}")]
-    UnsupportedAlgorithm(i64),
+    UnsupportedAlgorithm(i128),
     /// The public key is unusable.
     #[error("{0}")]
     Key(#[from] KeyError),
@@ -457,7 +457,7 @@ fn read_issuer(value: Value) -> Result<TrustedIssuer, IssuerError> {
             key: field::ALGORITHM,
         })?
         .as_integer()
-        .and_then(|id| i64::try_from(id).ok())
+        .map(i128::from)
         .ok_or(FieldError::WrongType {
             key: field::ALGORITHM,
             expected: "an integer",
@@ -491,7 +491,7 @@ fn read_issuer(value: Value) -> Result<TrustedIssuer, IssuerError> {
         }
         (_, Some(_)) => {
             return Err(FieldError::Unknown {
-                key: field::RETIRED_ON,
+                key: field::RETIRED_ON.into(),
             }
             .into())
         }

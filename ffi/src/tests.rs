@@ -540,3 +540,22 @@ fn bad_signing_keys_and_render_sizes_are_errors() {
         "{result:?}"
     );
 }
+
+/// format.md §3.1: extension claim keys and algorithms are any CBOR integer, beyond what
+/// uniffi's 64-bit integers hold, so the bindings carry them as exact decimal text.
+#[test]
+fn integers_beyond_64_bits_cross_as_exact_text() {
+    let mut details = certqr_core::verify::Details::default();
+    details.keys = Some(vec![100, u64::MAX.into(), -(1i128 << 64)]);
+    details.algorithm = Some(-(1i128 << 64));
+    let carried = crate::verdict::Details::from(&details);
+    assert_eq!(
+        carried.keys,
+        Some(vec![
+            "100".to_owned(),
+            "18446744073709551615".to_owned(),
+            "-18446744073709551616".to_owned()
+        ])
+    );
+    assert_eq!(carried.algorithm.as_deref(), Some("-18446744073709551616"));
+}

@@ -77,8 +77,10 @@ pub struct Details {
     pub detail: Option<String>,
     /// The content type of a signed document of another kind.
     pub content_type: Option<u64>,
-    /// The COSE algorithm identifier that is not accepted.
-    pub algorithm: Option<i64>,
+    /// The COSE algorithm identifier that is not accepted, in decimal: any CBOR integer
+    /// (−2^64 to 2^64 − 1, format.md §3.1) is possible, and uniffi has no integer type
+    /// wider than 64 bits, so it travels as exact text (`"-8"`, `"-18446744073709551616"`).
+    pub algorithm: Option<String>,
     /// The key id (hexadecimal) no trusted issuer holds.
     pub key_id: Option<String>,
     /// When a trust list or revocation list expired, in Unix seconds.
@@ -101,8 +103,9 @@ pub struct Details {
     pub valid_until: Option<String>,
     /// When the review was or is due.
     pub review_due: Option<String>,
-    /// Extension claim keys that were ignored.
-    pub keys: Option<Vec<i64>>,
+    /// Extension claim keys that were ignored, in ascending order and in decimal: like
+    /// `algorithm`, any CBOR integer, so exact text rather than a lossy `i64`.
+    pub keys: Option<Vec<String>>,
     /// The latest signed time the verifier has seen, in Unix seconds.
     pub trusted_time: Option<i64>,
     /// The sequence of a revocation list that was installed but is not loaded
@@ -124,7 +127,7 @@ impl From<&verify::Details> for Details {
             authority_en: details.authority_en.clone(),
             detail: details.detail.clone(),
             content_type: details.content_type,
-            algorithm: details.algorithm,
+            algorithm: details.algorithm.map(|algorithm| algorithm.to_string()),
             key_id: details.key_id.clone(),
             expired_at: instant(details.expired_at),
             retired_on: date(details.retired_on),
@@ -136,7 +139,10 @@ impl From<&verify::Details> for Details {
             expired_on: date(details.expired_on),
             valid_until: date(details.valid_until),
             review_due: date(details.review_due),
-            keys: details.keys.clone(),
+            keys: details
+                .keys
+                .as_ref()
+                .map(|keys| keys.iter().map(ToString::to_string).collect()),
             trusted_time: instant(details.trusted_time),
             sequence: details.sequence,
         }

@@ -273,12 +273,13 @@ pub fn unwind_panics_like_an_app() {
 }
 
 /// Whether any map in `value` has a key certqr ignores (an extension: from 100 on, or
-/// negative), so that its re-encoding may legitimately leave it out.
+/// negative, up to any CBOR integer: format.md §3.1), so that its re-encoding may
+/// legitimately leave it out.
 pub fn has_extension_keys(value: &Value) -> bool {
     match value {
         Value::Map(entries) => entries.iter().any(|(key, value)| {
             key.as_integer()
-                .and_then(|key| i64::try_from(key).ok())
+                .map(i128::from)
                 .is_some_and(|key| !(0..100).contains(&key))
                 || has_extension_keys(value)
         }),

@@ -61,6 +61,11 @@ impl World {
         extension.push((forge::int(100), forge::text("extension")));
         let mut negative = entries.clone();
         negative.push((forge::int(-1), forge::int(0)));
+        // The edges of the CBOR integer range (format.md §3.1), beyond 64-bit signed types.
+        let mut largest_key = entries.clone();
+        largest_key.push((forge::head(forge::major::UNSIGNED, u64::MAX), forge::int(0)));
+        let mut smallest_key = entries.clone();
+        smallest_key.push((forge::head(forge::major::NEGATIVE, u64::MAX), forge::int(0)));
         let mut text_key = entries.clone();
         text_key.push((forge::text("x"), forge::int(0)));
         let mut date_text = entries.clone();
@@ -114,6 +119,18 @@ impl World {
         let mut equipment_entries = claims_entries(&equipment.to_claims())?;
         equipment_entries.remove(entry_index(&equipment_entries, 6)?);
         let equipment_text = plain_text(&sign_claims(&f.market, &forge::map(&equipment_entries)));
+        // Key 10 is readable whenever present; whether the family wants it is a family
+        // rule (format.md §5.4 rule 8), so both mistakes are invalid-claims.
+        let mut no_review = entries.clone();
+        no_review.remove(entry_index(&no_review, 10)?);
+        let mut equipment_review = claims_entries(&equipment.to_claims())?;
+        let review_due = equipment
+            .valid_from
+            .replace_year(equipment.valid_from.year() + 2)
+            .map_err(|error| GenerateError::Assumption(error.to_string()))?;
+        equipment_review.push((forge::int(10), forge::int(days_since_epoch(review_due))));
+        let equipment_review_text =
+            plain_text(&sign_claims(&f.market, &forge::map(&equipment_review)));
 
         let vectors = vec![
             with_note(
@@ -180,6 +197,28 @@ impl World {
                 now,
                 Expected::valid().warn(&["extension-claims-ignored"]),
             )?,
+            with_note(
+                vector(
+                    "claims-extension-key-largest",
+                    "The genuine claims with extension key 18446744073709551615 (2^64 - 1, the largest \
+                     CBOR unsigned integer), correctly signed",
+                    signed(&largest_key),
+                    now,
+                    Expected::valid().warn(&["extension-claims-ignored"]),
+                )?,
+                "Map keys are any CBOR integer (format.md §3.1), also beyond 64-bit signed types.",
+            ),
+            with_note(
+                vector(
+                    "claims-extension-key-smallest",
+                    "The genuine claims with extension key -18446744073709551616 (-2^64, the smallest \
+                     CBOR negative integer), correctly signed",
+                    signed(&smallest_key),
+                    now,
+                    Expected::valid().warn(&["extension-claims-ignored"]),
+                )?,
+                "Map keys are any CBOR integer (format.md §3.1), also beyond 64-bit signed types.",
+            ),
             vector(
                 "claims-text-key",
                 "The genuine claims with a text key \"x\", correctly signed",
@@ -273,6 +312,30 @@ impl World {
                     Expected::invalid(&["invalid-claims"]),
                 )?,
                 "The family rules that bind an issuer are checked again by the verifier.",
+            ),
+            with_note(
+                vector(
+                    "claims-review-date-missing",
+                    "The genuine special operations claims without key 10 (review due), which that family \
+                     requires, correctly signed",
+                    signed(&no_review),
+                    now,
+                    Expected::invalid(&["invalid-claims"]),
+                )?,
+                "A missing or extra review date breaks a family rule (format.md §5.4 rule 8): \
+                 invalid-claims, not malformed-claims.",
+            ),
+            with_note(
+                vector(
+                    "claims-review-date-not-applicable",
+                    "Special equipment claims with key 10 (review due) two years after valid from, though that \
+                     family has no interim review, correctly signed by \"market\"",
+                    equipment_review_text,
+                    now,
+                    Expected::invalid(&["invalid-claims"]),
+                )?,
+                "A missing or extra review date breaks a family rule (format.md §5.4 rule 8): \
+                 invalid-claims, not malformed-claims.",
             ),
             vector(
                 "claims-holder-name-too-long",

@@ -118,6 +118,22 @@ impl World {
                 )?,
                 "The algorithm is checked before any key is looked up.",
             ),
+            with_note(
+                vector(
+                    "unsupported-algorithm-beyond-64-bits",
+                    "The genuine claims with algorithm -18446744073709551616 (-2^64, the smallest CBOR \
+                     integer) in the protected header, signed (with Ed25519) by \"emergency\"",
+                    signed(header(&[
+                        (1, forge::head(forge::major::NEGATIVE, u64::MAX)),
+                        (3, forge::int(65001)),
+                        (4, forge::bytes(&key_id)),
+                    ])),
+                    now,
+                    Expected::invalid(&["unsupported-algorithm"]),
+                )?,
+                "`alg` is any CBOR integer (format.md §3.1): one no 64-bit type holds is unsupported, \
+                 not malformed.",
+            ),
             vector(
                 "algorithm-text",
                 "The genuine claims with the algorithm written as the text \"EdDSA\"",

@@ -22,7 +22,9 @@ impl World {
         let document = issue(sm2, &certificate)?;
         let message =
             cose::parse(&document).map_err(|error| GenerateError::Assumption(error.to_string()))?;
-        if message.algorithm != Algorithm::Sm2.cose_id() || message.signature.len() != 64 {
+        if message.algorithm != i128::from(Algorithm::Sm2.cose_id())
+            || message.signature.len() != 64
+        {
             return Err(GenerateError::Assumption(
                 "the SM2 document does not carry a 64-byte SM2 signature".into(),
             ));

@@ -12,8 +12,8 @@
 //! verification equation it satisfies, so no expectation comes from the verifier under
 //! test. The signer below is RFC 8032's, checked against certqr's own signatures.
 //!
-//! **What certqr does** (ed25519-dalek's `verify_strict`, and weak keys refused when a
-//! key is read):
+//! **What certqr does** (ed25519-dalek's `verify_strict`, and weak, mixed-order and
+//! non-canonical keys refused when a key is read, format.md §4.5):
 //!
 //! | case | certqr |
 //! |---|---|
@@ -21,8 +21,11 @@
 //! | `S + L`, and `S + nL` up to 2^256 | refused: `S` must be below `L` |
 //! | small-order `R` (14 encodings) with `S = k·a` | refused, although the canonical identity `R` satisfies the cofactorless equation byte for byte |
 //! | mixed-order `R` | refused: only the cofactored equation holds |
-//! | mixed-order public key | read; a signature verifies exactly when `[k]T = 0` (`8` divides `k`): the equation without the cofactor |
-//! | non-canonical encoding (`y >= p`) of an ordinary point | read, and kept as given: its key id is that of the bytes listed |
+//! | mixed-order public key | refused when read (`KeyError::MixedOrderKey`), from raw bytes, from PEM and inside a root-signed trust list: under it a signature would verify or not depending on the verifier's equation (here exactly when `8` divides `k`) |
+//! | non-canonical encoding (`y >= p`) of an ordinary point | refused when read (`KeyError::NonCanonicalKey`), likewise: one point would have two encodings and two key ids |
+//!
+//! A [`PublicKey`] can only be made by reading bytes (or PEM) or from a signing key, so
+//! no trust list can be created with such a key either.
 // Test code: a failed unwrap or index is a failed test, reported with its location.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 
@@ -31,7 +34,7 @@ use certqr_core::cose::DocumentKind;
 use certqr_core::keys::{Algorithm, KeyError, KeyId, PublicKey, SignatureError};
 use certqr_core::samples;
 use certqr_core::text;
-use certqr_core::trust::{IssuerError, KeyStatus, Scope, TrustListError, TrustedIssuer};
+use certqr_core::trust::{IssuerError, TrustListError};
 use certqr_core::verify::{Status, Verifier};
 use certqr_tests::fixture::{self, Fixture};
 use certqr_tests::forge;
@@ -39,6 +42,7 @@ use curve25519_dalek::constants::ED25519_BASEPOINT_POINT;
 use curve25519_dalek::edwards::{CompressedEdwardsY, EdwardsPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::{Identity, IsIdentity};
+use ed25519_dalek::pkcs8::EncodePublicKey as _;
 use ed25519_dalek::Verifier as _;
 use sha2::{Digest, Sha512};
 use time::macros::date;
@@ -495,21 +499,29 @@ fn mixed_order_key(world: &Fixture) -> Key {
     key.with_public(&(key.point() + order_eight_point()))
 }
 
+/// format.md §4.5: a mixed-order key is refused, because signatures under it verify or
+/// not depending on the equation a verifier uses.
 #[test]
-fn a_mixed_order_key_is_read_and_verified_without_the_cofactor() {
+fn a_mixed_order_key_is_refused_when_read() {
     let world = Fixture::new();
     let key = mixed_order_key(&world);
     let point = key.point();
     assert!(!point.is_small_order() && !point.is_torsion_free());
-    let public = key.certqr();
-    assert_eq!(public.key_id(), KeyId::of(&key.public));
-    let (mut accepted, mut refused) = (0, 0);
+    let refused = Err(KeyError::MixedOrderKey { algorithm: ED25519 });
+    assert_eq!(PublicKey::from_bytes(ED25519, &key.public), refused);
+    // The same bytes in a PEM SubjectPublicKeyInfo (ed25519-dalek writes any point).
+    let pem = ed25519_dalek::VerifyingKey::from_bytes(&key.public)
+        .unwrap()
+        .to_public_key_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+        .unwrap();
+    assert_eq!(PublicKey::from_pem(&pem), refused);
+    // Why: the cofactored equation takes every signature, the cofactorless one (which
+    // verify_strict checks) only those where 8 divides k.
+    let (mut both, mut cofactored_only) = (0, 0);
     for index in 0..64 {
         let message = format!("certqr: mixed-order key {index}");
         let candidate = key.sign(message.as_bytes());
         let (r, _) = split(&candidate);
-        // [S]B - [k]A = R - [k]T: the equation holds without the cofactor exactly when
-        // 8 divides k.
         let k_divisible_by_eight =
             challenge(&r, &key.public, message.as_bytes()).to_bytes()[0].is_multiple_of(8);
         assert!(cofactored(&key.public, &candidate, message.as_bytes()));
@@ -517,25 +529,21 @@ fn a_mixed_order_key_is_read_and_verified_without_the_cofactor() {
             cofactorless(&key.public, &candidate, message.as_bytes()),
             k_divisible_by_eight
         );
-        let verified = public.verify(message.as_bytes(), &candidate);
         if k_divisible_by_eight {
-            assert_eq!(verified, Ok(()), "{message}");
-            accepted += 1;
+            both += 1;
         } else {
-            assert_eq!(verified, Err(SignatureError::Mismatch), "{message}");
-            refused += 1;
+            cofactored_only += 1;
         }
     }
-    eprintln!("mixed-order key: {accepted} of 64 signatures verify (8 divides k)");
     assert!(
-        accepted > 0 && refused > 0,
-        "{accepted} accepted, {refused} refused"
+        both > 0 && cofactored_only > 0,
+        "{both} / {cofactored_only}"
     );
 }
 
-#[test]
-fn a_non_canonical_encoding_of_an_ordinary_point_is_kept_as_given() {
-    // y below 19 is the only place where y + p still fits in 255 bits.
+/// Every ordinary point with a second, non-canonical encoding `y + p` (only `y < 19`
+/// leaves room for it in 255 bits): (canonical, non-canonical).
+fn non_canonical_encodings() -> Vec<([u8; 32], [u8; 32])> {
     let mut found = Vec::new();
     for y in 2u8..19 {
         for sign in [0u8, 0x80] {
@@ -556,19 +564,89 @@ fn a_non_canonical_encoding_of_an_ordinary_point_is_kept_as_given() {
             found.push((canonical, y_plus_p));
         }
     }
+    found
+}
+
+/// format.md §4.5: an Ed25519 key is read only in its canonical encoding (`y < p`).
+#[test]
+fn a_non_canonical_encoding_of_an_ordinary_point_is_refused() {
+    let found = non_canonical_encodings();
     eprintln!(
         "{} ordinary points have a second encoding (y + p, y < 19)",
         found.len()
     );
     assert!(!found.is_empty());
     for (canonical, non_canonical) in found {
-        let as_listed = PublicKey::from_bytes(ED25519, &non_canonical).unwrap();
-        let canonical_key = PublicKey::from_bytes(ED25519, &canonical).unwrap();
-        assert_eq!(as_listed.to_bytes(), non_canonical.to_vec());
-        assert_eq!(as_listed.key_id(), KeyId::of(&non_canonical));
-        assert_ne!(as_listed.key_id(), canonical_key.key_id());
-        assert_ne!(as_listed, canonical_key);
+        let point = CompressedEdwardsY(canonical).decompress().unwrap();
+        let expected_canonical = if point.is_torsion_free() {
+            Ok(canonical.to_vec())
+        } else {
+            Err(KeyError::MixedOrderKey { algorithm: ED25519 })
+        };
+        assert_eq!(
+            PublicKey::from_bytes(ED25519, &canonical).map(|key| key.to_bytes()),
+            expected_canonical,
+            "{}",
+            forge::hex(&canonical)
+        );
+        assert_eq!(
+            PublicKey::from_bytes(ED25519, &non_canonical),
+            Err(KeyError::NonCanonicalKey { algorithm: ED25519 }),
+            "{}",
+            forge::hex(&non_canonical)
+        );
     }
+}
+
+/// The fixture's trust list with the "emergency" issuer's public key replaced by `bytes`,
+/// signed by the root, and what installing it gives.
+fn install_with_emergency_key(world: &Fixture, bytes: &[u8; 32]) -> Option<TrustListError> {
+    let payload = world.trust_list.to_payload();
+    let emergency = world.emergency.public_key().to_bytes();
+    let position = payload
+        .windows(emergency.len())
+        .position(|window| window == emergency.as_slice())
+        .unwrap();
+    let protected = forge::protected_header(
+        -8,
+        DocumentKind::TrustList.content_type(),
+        &world.root.public_key().key_id().0,
+    );
+    let mut forged = payload.clone();
+    forged[position..position + 32].copy_from_slice(bytes);
+    let signed = forge::sign1(&world.root.key, &protected, &forged);
+    let mut verifier = Verifier::new(vec![world.root.public_key()]);
+    verifier.install_trust_list(&signed).err()
+}
+
+/// format.md §4.5 and §6.2: a root-signed trust list naming a mixed-order or a
+/// non-canonically encoded issuer key is refused as a whole.
+#[test]
+fn mixed_order_and_non_canonical_keys_in_a_root_signed_trust_list_are_refused() {
+    let world = Fixture::new();
+    let refused = |error| {
+        Some(TrustListError::Issuer {
+            index: 0,
+            error: IssuerError::Key(error),
+        })
+    };
+    assert_eq!(
+        install_with_emergency_key(&world, &mixed_order_key(&world).public),
+        refused(KeyError::MixedOrderKey { algorithm: ED25519 })
+    );
+    for (_, non_canonical) in non_canonical_encodings() {
+        assert_eq!(
+            install_with_emergency_key(&world, &non_canonical),
+            refused(KeyError::NonCanonicalKey { algorithm: ED25519 }),
+            "{}",
+            forge::hex(&non_canonical)
+        );
+    }
+    // The unforged list installs: the refusals above are the keys'.
+    assert_eq!(
+        install_with_emergency_key(&world, &emergency_key(&world).public),
+        None
+    );
 }
 
 /// The sample special operations claims with an extension claim (key 100) holding
@@ -605,53 +683,22 @@ fn certificate_text(
     (text::encode(&document), signed, signature)
 }
 
+/// A genuine key and a signature with `R` the identity and `S = k·a`: the plain check
+/// takes it, the verifier does not.
 #[test]
-fn the_verifier_applies_the_same_rules_to_certificates() {
+fn the_verifier_refuses_an_identity_r_under_a_genuine_key() {
     let world = Fixture::new();
-    let key = mixed_order_key(&world);
-    let mut list = world.trust_list.clone();
-    list.issuers.push(TrustedIssuer {
-        public_key: key.certqr(),
-        name_zh: "测试用混合阶密钥".into(),
-        name_en: "Test issuer with a mixed-order key".into(),
-        region_code: 320_000,
-        scope: vec![Scope {
-            family: Family::SpecialOperations,
-            items: None,
-        }],
-        key_valid_from: date!(2020 - 01 - 01),
-        key_valid_until: date!(2029 - 12 - 31),
-        status: KeyStatus::Active,
-        domains: Vec::new(),
-    });
     let mut verifier = Verifier::new(vec![world.root.public_key()]);
     verifier
-        .install_trust_list(&list.sign(&world.root.key).unwrap())
+        .install_trust_list(&world.trust_list.sign(&world.root.key).unwrap())
         .unwrap();
-
-    let (mut valid, mut bad) = (0, 0);
-    for index in 0..32 {
-        let claims = claims_with_extension(&format!("mixed-order key {index}"));
-        let (qr_text, signed, signature) =
-            certificate_text(&key, &claims, |signed| key.sign(signed));
-        let (r, _) = split(&signature);
-        let k_divisible_by_eight =
-            challenge(&r, &key.public, &signed).to_bytes()[0].is_multiple_of(8);
-        let verdict = verifier.verify(&qr_text, fixture::NOW);
-        let codes: Vec<_> = verdict.reasons.iter().map(|reason| reason.code()).collect();
-        if k_divisible_by_eight {
-            assert_eq!(verdict.status, Status::Valid, "{codes:?}");
-            valid += 1;
-        } else {
-            assert_eq!(codes, ["bad-signature"]);
-            bad += 1;
-        }
-    }
-    assert!(valid > 0 && bad > 0, "{valid} valid, {bad} bad signatures");
-
-    // R = identity and S = k·a under the genuine key "emergency": the plain check takes
-    // it, the verifier does not.
     let emergency = emergency_key(&world);
+    let genuine = claims_with_extension("genuine R");
+    let (qr_text, _, _) = certificate_text(&emergency, &genuine, |signed| emergency.sign(signed));
+    assert_eq!(
+        verifier.verify(&qr_text, fixture::NOW).status,
+        Status::Valid
+    );
     let mut identity = [0u8; 32];
     identity[0] = 1;
     let claims = claims_with_extension("identity R");

@@ -189,3 +189,173 @@ fn doc_names_the_regenerate_command_and_the_vector_files() {
         );
     }
 }
+
+/// The normative sentences of the spec (those with MUST, MUST NOT or SHALL) with the
+/// number of the section they stand in (`"4.2"`), outside code blocks and before the
+/// first numbered heading (where RFC 2119's key words are introduced).
+fn normative_sentences(doc: &str) -> Vec<(String, String)> {
+    let mut sections: Vec<(String, String)> = Vec::new();
+    let mut in_code = false;
+    for line in doc.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code || line.starts_with('|') {
+            continue;
+        }
+        let heading = line.trim_start_matches('#');
+        if heading.len() < line.len() {
+            let number: String = heading
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            let number = number.trim_end_matches('.');
+            if !number.is_empty() {
+                sections.push((number.to_owned(), String::new()));
+                continue;
+            }
+        }
+        if let Some((_, text)) = sections.last_mut() {
+            // A blank line ends a paragraph, and so a sentence.
+            text.push(if line.trim().is_empty() { '\n' } else { ' ' });
+            text.push_str(line.trim());
+        }
+    }
+    let normative = |sentence: &str| {
+        sentence
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .any(|word| word == "MUST" || word == "SHALL")
+    };
+    sections
+        .into_iter()
+        .flat_map(|(section, text)| {
+            text.split('\n')
+                .flat_map(|paragraph| paragraph.split(". "))
+                .filter(|sentence| normative(sentence))
+                .map(|sentence| (section.clone(), sentence.trim().to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Section numbers written as `§N` or `§N.M` in `text` (`"§5.4 rule 8"` gives `5.4`).
+fn section_references(text: &str) -> BTreeSet<String> {
+    text.split('§')
+        .skip(1)
+        .map(|rest| {
+            let number: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            number.trim_end_matches('.').to_owned()
+        })
+        .filter(|number| !number.is_empty())
+        .collect()
+}
+
+/// For each test function (`#[test]`) of a Rust file: its name, and the sections of
+/// format.md its doc comment or name refers to, as `format.md §N.M` (so a reference to
+/// an RFC's section does not count).
+fn tests_naming_sections(source: &str) -> Vec<(String, BTreeSet<String>)> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut found = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        if line.trim() != "#[test]" {
+            continue;
+        }
+        let mut above = Vec::new();
+        for earlier in lines[..index].iter().rev() {
+            let earlier = earlier.trim();
+            if earlier.starts_with("//") || earlier.starts_with("#[") {
+                above.push(earlier);
+            } else {
+                break;
+            }
+        }
+        above.reverse();
+        let Some(signature) = lines[index + 1..]
+            .iter()
+            .find(|line| line.trim_start().starts_with("fn "))
+        else {
+            continue;
+        };
+        let name = signature
+            .trim_start()
+            .trim_start_matches("fn ")
+            .split('(')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let comment = above.join(" ");
+        let sections = comment
+            .find("format.md")
+            .map(|start| section_references(&comment[start..]))
+            .unwrap_or_default();
+        found.push((name, sections));
+    }
+    found
+}
+
+/// Every Rust file of the workspace's crates (not `target/`, not the fuzz workspace).
+fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if name != "target" && !name.starts_with('.') {
+                rust_files(&path, out);
+            }
+        } else if name.ends_with(".rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every section of docs/format.md that holds a MUST, MUST NOT or SHALL has a test whose
+/// doc comment names it (`/// format.md §` and the section number, then what it pins),
+/// so no normative sentence is left
+/// without a test a reader can find from the spec.
+#[test]
+fn every_section_with_a_must_has_a_test_that_names_it() {
+    let doc = doc();
+    let sentences = normative_sentences(&doc);
+    let root = certqr_tests::crate_dir().join("..");
+    let mut files = Vec::new();
+    for dir in ["core", "cli", "ffi", "crates", "tests"] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    let mut named: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for file in &files {
+        let source = fs::read_to_string(file).unwrap();
+        for (test, sections) in tests_naming_sections(&source) {
+            for section in sections {
+                named.entry(section).or_default().push(test.clone());
+            }
+        }
+    }
+    // The collector works: this sentence and these tests are known to be there.
+    assert!(sentences
+        .iter()
+        .any(|(section, sentence)| section == "2.2" && sentence.starts_with("A reader MUST")));
+    assert!(
+        named["2.2"].contains(&"rejects_bad_text".to_owned()),
+        "{named:?}"
+    );
+    assert!(!sentences.iter().any(|(section, _)| section.is_empty()));
+
+    let mut missing = Vec::new();
+    for (section, sentence) in &sentences {
+        match named.get(section) {
+            Some(tests) => eprintln!("§{section}: {sentence:.70}... tested by {tests:?}"),
+            None => missing.push(format!("§{section}: {sentence}")),
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "normative sentences of docs/format.md in sections no test names \
+         (write `/// format.md §N.M: ...` above a test that checks them):\n{}",
+        missing.join("\n")
+    );
+}

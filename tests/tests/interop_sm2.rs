@@ -81,7 +81,7 @@ fn gmssl_verifies_what_certqr_signs() {
         assert_eq!(public.algorithm(), Algorithm::Sm2);
         let document = certificate_document(&key);
         let message = cose::parse(&document).unwrap();
-        assert_eq!(message.algorithm, Algorithm::Sm2.cose_id());
+        assert_eq!(message.algorithm, i128::from(Algorithm::Sm2.cose_id()));
         let signed_data = message.signed_data();
         let answer = python::run_script(
             &python,

@@ -54,6 +54,8 @@ const VALID: &[&str] = &[
     "critical-known-headers",
     "claims-extension-key",
     "claims-negative-key",
+    "claims-extension-key-largest",
+    "claims-extension-key-smallest",
     "genuine-sm2-special-operations",
     "genuine-revocation-list-stale",
 ];

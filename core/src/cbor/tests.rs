@@ -38,6 +38,8 @@ fn accepts_deterministic_items() {
     }
 }
 
+/// format.md §3: each rule of the deterministic encoding a reader checks, with the
+/// exact error for a byte string that breaks it.
 #[test]
 fn rejects_non_deterministic_or_malformed_items() {
     use CborError::*;
@@ -168,4 +170,97 @@ fn encode_sorts_map_keys_and_round_trips() {
     check_deterministic(&bytes).unwrap();
     let decoded = decode(&bytes).unwrap();
     assert_eq!(encode(&decoded), bytes);
+}
+
+/// format.md §3.1: every integer of major types 0 and 1, −2^64 to 2^64 − 1, is read and
+/// written exactly, and map keys beyond 64 bits sort by their encodings like any other.
+#[test]
+fn integers_beyond_64_bits_round_trip_and_sort_by_encoding() {
+    use crate::fields::{big_int, INTEGER_BOUNDARIES};
+    let encodings = [
+        "1b 7fffffffffffffff", // i64::MAX
+        "1b 8000000000000000", // 2^63
+        "1b ffffffffffffffff", // 2^64 - 1
+        "3b 7fffffffffffffff", // i64::MIN = -1 - (2^63 - 1)
+        "3b 8000000000000000", // -2^63 - 1
+        "3b ffffffffffffffff", // -2^64
+    ];
+    for (integer, encoding) in INTEGER_BOUNDARIES.into_iter().zip(encodings) {
+        let bytes = hex(encoding);
+        assert_eq!(encode(&big_int(integer)), bytes, "{integer}");
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(
+            decoded.as_integer().map(i128::from),
+            Some(integer),
+            "{integer}"
+        );
+    }
+    // A map of all of them, 100 and -1, written in any order, comes out in the
+    // bytewise order of the encodings: unsigned (100 first), then negative (-1 first).
+    let mut entries: Vec<(Value, Value)> = INTEGER_BOUNDARIES
+        .iter()
+        .rev()
+        .map(|key| (big_int(*key), Value::Null))
+        .collect();
+    entries.push((big_int(-1), Value::Null));
+    entries.push((big_int(100), Value::Null));
+    let written = encode(&Value::Map(entries));
+    let expected = hex(
+        "a8 1864 f6 1b7fffffffffffffff f6 1b8000000000000000 f6 1bffffffffffffffff f6 \
+         20 f6 3b7fffffffffffffff f6 3b8000000000000000 f6 3bffffffffffffffff f6",
+    );
+    assert_eq!(written, expected);
+    assert_eq!(check_deterministic(&written), Ok(()));
+}
+
+/// format.md §3.2: the top item is at depth 0, and every item inside an array, a map
+/// (keys and values alike) or a tag is one deeper than its container; an item deeper
+/// than `MAX_DEPTH` (8) is refused, whatever its kind.
+#[test]
+fn nesting_depth_is_counted_from_the_top_item() {
+    let nested = |containers: usize, open: &str, leaf: &str| {
+        let mut text = open.repeat(containers);
+        text.push_str(leaf);
+        hex(&text)
+    };
+    // Eight arrays around an integer: the integer is at depth 8.
+    assert_eq!(check_deterministic(&nested(8, "81", "00")), Ok(()));
+    assert_eq!(
+        check_deterministic(&nested(9, "81", "00")),
+        Err(CborError::TooDeep)
+    );
+    // An empty container is a leaf: nine empty-ended arrays reach depth 8 only.
+    assert_eq!(check_deterministic(&nested(8, "81", "80")), Ok(()));
+    assert_eq!(
+        check_deterministic(&nested(9, "81", "80")),
+        Err(CborError::TooDeep)
+    );
+    // Tags count like arrays (tag 1, epoch time, is just some tag).
+    assert_eq!(check_deterministic(&nested(8, "c1", "00")), Ok(()));
+    assert_eq!(
+        check_deterministic(&nested(9, "c1", "00")),
+        Err(CborError::TooDeep)
+    );
+    // Map keys are one level down, as values are: {0: {0: ... 0}} and the same in keys.
+    assert_eq!(check_deterministic(&nested(8, "a100", "00")), Ok(()));
+    assert_eq!(
+        check_deterministic(&nested(9, "a100", "00")),
+        Err(CborError::TooDeep)
+    );
+    let in_keys = |containers: usize| {
+        (0..containers).fold("00".to_owned(), |inner, _| format!("a1{inner}00"))
+    };
+    assert_eq!(check_deterministic(&hex(&in_keys(8))), Ok(()));
+    assert_eq!(
+        check_deterministic(&hex(&in_keys(9))),
+        Err(CborError::TooDeep)
+    );
+    // A byte string holding CBOR (the payload, the protected header) is a leaf: its
+    // content is a document of its own, counted again from 0 when it is decoded.
+    let deep = nested(8, "81", "00");
+    let mut wrapped = nested(8, "81", "");
+    wrapped.push(0x40 + u8::try_from(deep.len()).unwrap());
+    wrapped.extend(&deep);
+    assert_eq!(check_deterministic(&wrapped), Ok(()));
+    assert_eq!(check_deterministic(&deep), Ok(()));
 }

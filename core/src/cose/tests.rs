@@ -65,6 +65,8 @@ fn signature_covers_protected_header_and_payload() {
     assert_eq!(swapped.signed_data(), parse(&bytes).unwrap().signed_data());
 }
 
+/// format.md §4.1 and §4.2: every envelope and protected header a reader refuses, each
+/// with its exact error.
 #[test]
 fn parse_fail_table() {
     let sig = || Value::Bytes(vec![0; 64]);

@@ -1,5 +1,7 @@
 use super::*;
 
+/// format.md §2.1: a writer uses `CQ1Z:` only when the text is then strictly shorter,
+/// and a reader accepts either prefix whatever the lengths.
 #[test]
 fn round_trips_plain_and_compressed() {
     let random_like: Vec<u8> = (0u32..200)
@@ -14,6 +16,12 @@ fn round_trips_plain_and_compressed() {
     assert!(text.starts_with(PREFIX_DEFLATE), "{text}");
     assert!(text.len() < 100);
     assert_eq!(decode(&text).unwrap(), repetitive);
+
+    // Compressed although longer: not what a writer makes, still read.
+    let deflated = miniz_oxide::deflate::compress_to_vec(&random_like, 10);
+    let longer = format!("{PREFIX_DEFLATE}{}", base45::encode(&deflated));
+    assert!(longer.len() > encode(&random_like).len());
+    assert_eq!(decode(&longer).unwrap(), random_like);
 }
 
 #[test]
@@ -24,6 +32,7 @@ fn every_character_is_qr_alphanumeric() {
         .all(|c| "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".contains(c)));
 }
 
+/// format.md §2.2: every refusal a reader makes, each with its exact error.
 #[test]
 fn rejects_bad_text() {
     let bomb = miniz_oxide::deflate::compress_to_vec(&vec![0u8; MAX_DOCUMENT_LENGTH + 1], 10);

@@ -401,3 +401,36 @@ fn reading_refuses_malformed_official_domains() {
     let read = TrustList::from_signed(&extended, &roots).unwrap();
     assert_eq!(read.official_domains[0].domain, "cx.mem.gov.cn");
 }
+
+/// format.md §3.1 and §6.2: extension keys of any CBOR integer are ignored in the trust
+/// list map and in issuer entries, and an issuer algorithm beyond 64 bits is an
+/// unsupported algorithm, not a key that "is not an integer".
+#[test]
+fn keys_and_algorithms_at_the_integer_boundaries() {
+    use crate::fields::{big_int, INTEGER_BOUNDARIES};
+    let roots = [root().public_key()];
+    for key in INTEGER_BOUNDARIES {
+        let payload = payload_with_issuer(|issuer| {
+            issuer.push((big_int(key), Value::Text("future".into())));
+        });
+        let Value::Map(mut map) = payload else {
+            unreachable!()
+        };
+        map.push((big_int(key), Value::Text("future".into())));
+        let read = TrustList::from_signed(&signed_payload(Value::Map(map)), &roots);
+        assert!(read.is_ok(), "{key}: {read:?}");
+
+        let payload = payload_with_issuer(|issuer| {
+            issuer.retain(|(label, _)| *label != int(1));
+            issuer.push((int(1), big_int(key)));
+        });
+        assert_eq!(
+            TrustList::from_signed(&signed_payload(payload), &roots),
+            Err(TrustListError::Issuer {
+                index: 0,
+                error: IssuerError::UnsupportedAlgorithm(key),
+            }),
+            "{key}"
+        );
+    }
+}

@@ -59,8 +59,8 @@ pub enum Reason {
     },
     /// The algorithm in the header is not one certqr accepts.
     UnsupportedAlgorithm {
-        /// The COSE algorithm identifier.
-        algorithm: i64,
+        /// The COSE algorithm identifier: any CBOR integer (format.md §3.1).
+        algorithm: i128,
     },
     /// The header's algorithm differs from the algorithm of the trusted key with that id.
     AlgorithmMismatch,
@@ -291,8 +291,8 @@ pub enum Warning {
     },
     /// The certificate holds extension claims this version does not read.
     ExtensionClaimsIgnored {
-        /// Their keys.
-        keys: Vec<i64>,
+        /// Their keys, in ascending order: any CBOR integers (format.md §3.1).
+        keys: Vec<i128>,
     },
     /// The certificate expires within [`super::SOON_DAYS`] days.
     ExpiresSoon {
@@ -382,7 +382,7 @@ pub struct Details {
     /// The content type of a signed document of another kind.
     pub content_type: Option<u64>,
     /// The COSE algorithm identifier that is not accepted.
-    pub algorithm: Option<i64>,
+    pub algorithm: Option<i128>,
     /// The key id (hexadecimal) no trusted issuer holds.
     pub key_id: Option<String>,
     /// When a trust list or revocation list expired.
@@ -405,8 +405,9 @@ pub struct Details {
     pub valid_until: Option<Date>,
     /// When the review was or is due.
     pub review_due: Option<Date>,
-    /// Extension claim keys that were ignored.
-    pub keys: Option<Vec<i64>>,
+    /// Extension claim keys that were ignored, in ascending order. JSON writes them as
+    /// exact numbers, also beyond 64 bits.
+    pub keys: Option<Vec<i128>>,
     /// The latest signed time the verifier has seen.
     pub trusted_time: Option<OffsetDateTime>,
     /// The sequence of a revocation list that was installed but is not loaded.

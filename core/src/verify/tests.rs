@@ -189,6 +189,8 @@ fn tampered_claims_fail_the_signature_and_are_marked_unverified() {
     assert!(verdict.issuer.is_none());
 }
 
+/// format.md §5.3: certificate dates are days in China Standard Time, compared with the
+/// date in UTC+8 at the verification instant.
 #[test]
 fn date_checks_give_specific_reasons() {
     let setup = setup();
@@ -1344,4 +1346,135 @@ fn chinese_messages_hold_no_english_error_text() {
         assert!(!detail.is_empty());
         assert!(reason.message_en().contains(&detail));
     }
+}
+
+/// format.md §3.1 and §5.5: an extension claim key may be any CBOR integer. At each edge
+/// of the 64-bit types the certificate is valid, the key is reported exactly, and the
+/// JSON writes it as an exact number.
+#[test]
+fn extension_claim_keys_at_the_integer_boundaries_are_ignored_with_a_warning() {
+    use crate::cbor::{self, Value};
+    use crate::fields::{big_int, INTEGER_BOUNDARIES};
+    let setup = setup();
+    let verifier = setup.verifier();
+    let claims = certificate(Family::SpecialOperations).to_claims();
+    for key in INTEGER_BOUNDARIES {
+        let Value::Map(mut map) = cbor::decode(&claims).unwrap() else {
+            unreachable!()
+        };
+        map.push((big_int(key), Value::Text("extension".into())));
+        let document = cose::sign(
+            DocumentKind::Certificate,
+            &setup.issuer_a,
+            cbor::encode(&Value::Map(map)),
+        );
+        let verdict = verifier.verify(&text::encode(&document), NOW);
+        assert_eq!(
+            verdict.status,
+            Status::Valid,
+            "{key}: {:?}",
+            verdict.reasons
+        );
+        assert_eq!(
+            verdict.warnings,
+            vec![Warning::ExtensionClaimsIgnored { keys: vec![key] }],
+            "{key}"
+        );
+        let json = serde_json::to_string(&verdict.warnings).unwrap();
+        assert!(json.contains(&format!("\"keys\":[{key}]")), "{json}");
+    }
+}
+
+/// format.md §3.1 and §4.5: `alg` may be any CBOR integer; one beyond 64 bits is an
+/// unsupported algorithm (step 4), not a malformed document.
+#[test]
+fn algorithms_at_the_integer_boundaries_are_unsupported_not_malformed() {
+    use crate::cbor::{self, Value};
+    use crate::fields::{big_int, INTEGER_BOUNDARIES};
+    let setup = setup();
+    let verifier = setup.verifier();
+    let genuine = cose::sign(
+        DocumentKind::Certificate,
+        &setup.issuer_a,
+        certificate(Family::SpecialOperations).to_claims(),
+    );
+    let message = cose::parse(&genuine).unwrap();
+    for algorithm in INTEGER_BOUNDARIES {
+        let protected = cbor::encode(&Value::Map(vec![
+            (big_int(1), big_int(algorithm)),
+            (big_int(3), big_int(65_001)),
+            (big_int(4), Value::Bytes(message.key_id.0.to_vec())),
+        ]));
+        let document = cbor::encode(&Value::Tag(
+            cose::COSE_SIGN1_TAG,
+            Box::new(Value::Array(vec![
+                Value::Bytes(protected),
+                Value::Map(Vec::new()),
+                Value::Bytes(message.payload.clone()),
+                Value::Bytes(message.signature.clone()),
+            ])),
+        ));
+        assert_eq!(cose::parse(&document).unwrap().algorithm, algorithm);
+        let verdict = verifier.verify(&text::encode(&document), NOW);
+        assert_eq!(
+            verdict.reasons,
+            vec![Reason::UnsupportedAlgorithm { algorithm }],
+            "{algorithm}"
+        );
+        let json = serde_json::to_string(&verdict.reasons).unwrap();
+        assert!(
+            json.contains(&format!("\"algorithm\":{algorithm}")),
+            "{json}"
+        );
+    }
+}
+
+/// format.md §5.1 and §5.4 rule 8: a review date missing where the family has reviews,
+/// or present where it has none, is readable and breaks a family rule: `invalid-claims`,
+/// never `malformed-claims`.
+#[test]
+fn a_missing_or_extra_review_date_is_invalid_claims_not_malformed() {
+    let setup = setup();
+    let verifier = setup.verifier();
+    let mut without_review = certificate(Family::SpecialOperations);
+    without_review.review_due = None;
+    let mut with_review = certificate(Family::SpecialEquipment);
+    with_review.review_due = Some(date!(2026 - 03 - 01));
+    for (signer, certificate) in [
+        (&setup.issuer_a, without_review),
+        (&setup.issuer_b, with_review),
+    ] {
+        let verdict = verifier.verify(&sign_unchecked(signer, &certificate), NOW);
+        assert_eq!(
+            codes(&verdict),
+            ["invalid-claims"],
+            "{:?}",
+            certificate.family
+        );
+    }
+}
+
+/// format.md §5.3: the number of a special operations certificate is derived, so a
+/// writer leaves key 6 out, and claims that write it out (even as the derived number)
+/// are `malformed-claims`.
+#[test]
+fn a_derived_certificate_number_is_never_written() {
+    use crate::cbor::{self, Value};
+    use crate::fields::int;
+    const NUMBER: i64 = 6;
+    let setup = setup();
+    let genuine = certificate(Family::SpecialOperations);
+    let claims = genuine.to_claims();
+    let Value::Map(mut map) = cbor::decode(&claims).unwrap() else {
+        unreachable!()
+    };
+    assert!(!map.iter().any(|(key, _)| *key == int(NUMBER)));
+    map.push((int(NUMBER), Value::Text(genuine.number.clone())));
+    let document = cose::sign(
+        DocumentKind::Certificate,
+        &setup.issuer_a,
+        cbor::encode(&Value::Map(map)),
+    );
+    let verdict = setup.verifier().verify(&text::encode(&document), NOW);
+    assert_eq!(codes(&verdict), ["malformed-claims"]);
 }

@@ -439,3 +439,61 @@ fn private_key_n_minus_one_is_refused() {
     let key = SigningKey::from_pkcs8_pem(&pem).unwrap();
     assert_eq!(key.public_key().verify(b"x", &key.sign(b"x")), Ok(()));
 }
+
+/// format.md §4.5: an SM2 public key is a point on the curve, with both coordinates
+/// below the field prime, and not the identity, whether read from raw bytes or from a
+/// PEM `PUBLIC KEY`; the negation of a good point, also on the curve, is read.
+#[test]
+fn sm2_points_must_be_on_the_curve_and_not_the_identity() {
+    let algorithm = Algorithm::Sm2;
+    let invalid = Err(KeyError::InvalidPoint { algorithm });
+    let good = sm2_key(7).public_key().to_bytes();
+    let prime = hex(PRIME);
+    // p - y: the same x with the other y, the point's negation.
+    let negated = {
+        let mut y = [0u8; 32];
+        let mut borrow = 0i16;
+        for index in (0..32).rev() {
+            let difference = i16::from(prime[index]) - i16::from(good[33 + index]) - borrow;
+            borrow = i16::from(difference < 0);
+            y[index] = (difference + 256 * borrow) as u8;
+        }
+        [&good[..33], &y[..]].concat()
+    };
+    let mut y_is_prime = good.clone();
+    y_is_prime[33..].copy_from_slice(&prime);
+    let mut x_off = good.clone();
+    x_off[32] ^= 0x01;
+    let identity_like = [&[0x04][..], &[0u8; 64][..]].concat();
+    let cases: Vec<(&str, Vec<u8>, Result<(), KeyError>)> = vec![
+        ("good", good.clone(), Ok(())),
+        ("negation (x, p - y)", negated, Ok(())),
+        ("y = p", y_is_prime, invalid.clone()),
+        ("x changed", x_off.clone(), invalid.clone()),
+        (
+            "(0, 0), where no identity can be written",
+            identity_like,
+            invalid.clone(),
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        assert_eq!(
+            PublicKey::from_bytes(algorithm, &bytes).map(|_| ()),
+            expected,
+            "{name}"
+        );
+    }
+    // The same point off the curve inside a PEM SubjectPublicKeyInfo is refused too.
+    let public_pem = sm2_key(7).public_key().to_pem();
+    let (label, mut der) = pem::decode_vec(public_pem.as_bytes()).unwrap();
+    let length = der.len();
+    der[length - 32] ^= 0x01;
+    let off_curve_pem = pem::encode_string(label, LineEnding::LF, &der).unwrap();
+    assert_eq!(
+        PublicKey::from_pem(&off_curve_pem),
+        Err(KeyError::Pem {
+            expected: "public key"
+        })
+    );
+    assert!(PublicKey::from_pem(&public_pem).is_ok());
+}
