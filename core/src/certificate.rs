@@ -82,7 +82,7 @@ pub struct Certificate {
 #[non_exhaustive]
 pub enum CertificateError {
     /// The holder name is empty, too long, or breaks the character rules of
-    /// [`name`](crate::name): invisible characters, padding, not NFC.
+    /// [`name`]: invisible characters, padding, not NFC.
     #[error("holder name: {0}")]
     HolderName(NameError),
     /// The item is not in the family's catalog.

@@ -215,7 +215,7 @@ pub enum IssuerError {
     /// The authority's name is longer than [`MAX_NAME_BYTES`].
     #[error("authority name is too long")]
     NameTooLong,
-    /// The authority's name breaks the character rules of [`name`](crate::name):
+    /// The authority's name breaks the character rules of [`name`]:
     /// invisible characters, padding, not NFC.
     #[error("authority name: {0}")]
     Name(NameError),

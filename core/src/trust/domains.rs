@@ -55,7 +55,7 @@ pub enum OfficialDomainError {
     /// The authority's name is longer than the trust list allows.
     #[error("authority name is too long")]
     NameTooLong,
-    /// The authority's name breaks the character rules of [`name`](crate::name):
+    /// The authority's name breaks the character rules of [`name`]:
     /// invisible characters, padding, not NFC.
     #[error("authority name: {0}")]
     Name(NameError),
