@@ -537,6 +537,7 @@ pub fn reason_codes() -> Vec<&'static str> {
     use certqr_core::certificate::{CertificateError, ClaimsError};
     use certqr_core::cose::CoseError;
     use certqr_core::keys::KeyId;
+    use certqr_core::name::NameError;
     use certqr_core::text::TextError;
     use certqr_core::verify::Reason;
     use certqr_core::FieldError;
@@ -583,7 +584,7 @@ pub fn reason_codes() -> Vec<&'static str> {
             key_valid_until: day,
         },
         Reason::MalformedClaims(ClaimsError::Field(FieldError::NotAMap)),
-        Reason::InvalidClaims(CertificateError::HolderName),
+        Reason::InvalidClaims(CertificateError::HolderName(NameError::Empty)),
         Reason::OutOfScope {
             family: Family::SpecialOperations,
             item: String::new(),

@@ -1,5 +1,6 @@
 //! Human-readable blocks shared by `verify`, `inspect` and `demo`, and JSON output.
 
+use certqr_core::name::escaped;
 use certqr_core::verify::{CertificateView, IssuerView, Status, Verdict};
 use serde::Serialize;
 
@@ -105,14 +106,17 @@ const GENUINE_NOT_VALID: &str =
 pub const UNSIGNED: &str =
     "UNVERIFIED 未核验: no valid signature of a trusted issuer vouches for these fields";
 
-/// A certificate's fields under `heading` (VERIFIED only for a valid verdict).
+/// A certificate's fields under `heading` (VERIFIED only for a valid verdict). Text
+/// fields show any character that is not plainly printable (a right-to-left override,
+/// a zero-width space...) as a visible escape such as `\u{202E}`: the fields of a
+/// refused or undecoded certificate are shown as read.
 pub fn certificate_block(out: &mut String, view: &CertificateView, heading: &str) {
     say!(out, "certificate ({heading}):");
     let item_name = match (view.item_name_zh, view.item_name_en) {
         (Some(zh), Some(en)) => format!("{zh} / {en}"),
         _ => "(not in the catalog)".to_owned(),
     };
-    say!(out, "  holder        {}", view.holder_name);
+    say!(out, "  holder        {}", escaped(&view.holder_name));
     say!(
         out,
         "  sex           {} {}",
@@ -120,14 +124,14 @@ pub fn certificate_block(out: &mut String, view: &CertificateView, heading: &str
         view.sex.name_en()
     );
     say!(out, "  id number     {}", view.id_number);
-    say!(out, "  number        {}", view.number);
+    say!(out, "  number        {}", escaped(&view.number));
     say!(
         out,
         "  family        {} / {}",
         view.family_name_zh,
         view.family_name_en
     );
-    say!(out, "  item          {} {}", view.item, item_name);
+    say!(out, "  item          {} {}", escaped(&view.item), item_name);
     say!(out, "  first issued  {}", view.first_issued);
     say!(out, "  valid from    {}", view.valid_from);
     say!(out, "  valid until   {}", view.valid_until);
@@ -141,8 +145,8 @@ fn issuer_block(out: &mut String, issuer: &IssuerView) {
     say!(
         out,
         "  name          {} / {}",
-        issuer.name_zh,
-        issuer.name_en
+        escaped(&issuer.name_zh),
+        escaped(&issuer.name_en)
     );
     say!(out, "  region        {}", issuer.region_code);
     say!(

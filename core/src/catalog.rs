@@ -311,17 +311,30 @@ pub enum NumberRule {
     /// of special operations certificates since 2010. The `X` check character must be
     /// uppercase.
     TPrefixedIdNumber,
-    /// Chosen by the issuer: 1 to [`NumberRule::MAX_ISSUER_ASSIGNED_CHARS`] characters,
-    /// each an ASCII letter or digit, `-`, an ASCII or full-width parenthesis (`()` or
-    /// `（）`), or a CJK unified ideograph (U+4E00..=U+9FFF). Ideographs are needed for
-    /// province abbreviations (`苏A012019000001`, `京建安A（2015）0012345`); spaces,
-    /// punctuation and control characters are not allowed.
+    /// Chosen by the issuer, in the shapes in use: `TS320582A0010023` (special
+    /// equipment), an identity card number (special equipment in many provinces), `京建安C2（2024）0012345` (construction safety management),
+    /// `苏A042023000123` (construction special operations). The number
+    ///
+    /// - has [`NumberRule::MIN_ISSUER_ASSIGNED_CHARS`] to
+    ///   [`NumberRule::MAX_ISSUER_ASSIGNED_CHARS`] characters;
+    /// - holds only ASCII digits, uppercase ASCII letters (lowercase would give one
+    ///   number two spellings), `-`, ASCII or full-width parentheses (`()`, `（）`) and
+    ///   CJK unified ideographs (U+4E00..=U+9FFF, for province abbreviations such as
+    ///   苏 or 京建安); no space, other punctuation, control or invisible character;
+    /// - holds at least one digit;
+    /// - neither starts nor ends with `-`, and has no `-` next to another `-` or just
+    ///   inside a parenthesis (`(-`, `-)`);
+    /// - closes every parenthesis it opens with one of the same width, before opening
+    ///   another, with something between them (`（2024）`, not `（2024`, `(2024）` or `()`).
     IssuerAssigned,
 }
 
 impl NumberRule {
     /// Longest issuer-assigned certificate number, in characters.
     pub const MAX_ISSUER_ASSIGNED_CHARS: usize = 32;
+    /// Shortest issuer-assigned certificate number, in characters: every numbering
+    /// scheme in use has at least twelve, and a number such as `-` or `1` is a mistake.
+    pub const MIN_ISSUER_ASSIGNED_CHARS: usize = 6;
 
     /// Checks a certificate number against this rule for a holder.
     ///
@@ -338,37 +351,74 @@ impl NumberRule {
                     Err(CertificateNumberError::NotHolderIdNumber)
                 }
             }
-            NumberRule::IssuerAssigned => {
-                let mut count = 0;
-                for (index, character) in number.chars().enumerate() {
-                    if !is_issuer_assigned_character(character) {
-                        return Err(CertificateNumberError::InvalidCharacter {
-                            position: index + 1,
-                        });
-                    }
-                    count += 1;
-                }
-                match count {
-                    0 => Err(CertificateNumberError::Empty),
-                    found if found > Self::MAX_ISSUER_ASSIGNED_CHARS => {
-                        Err(CertificateNumberError::TooLong {
-                            found,
-                            max: Self::MAX_ISSUER_ASSIGNED_CHARS,
-                        })
-                    }
-                    _ => Ok(()),
-                }
-            }
+            NumberRule::IssuerAssigned => check_issuer_assigned(number),
         }
     }
 }
 
-fn is_issuer_assigned_character(character: char) -> bool {
-    character.is_ascii_alphanumeric()
-        || matches!(
-            character,
-            '-' | '(' | ')' | '（' | '）' | '\u{4E00}'..='\u{9FFF}'
-        )
+/// [`NumberRule::IssuerAssigned`]: checks run in this order, and the first failure is
+/// returned: length, characters (each one in turn: allowed, hyphens, parentheses), an
+/// unclosed parenthesis at the end, a digit.
+fn check_issuer_assigned(number: &str) -> Result<(), CertificateNumberError> {
+    let found = number.chars().count();
+    if found == 0 {
+        return Err(CertificateNumberError::Empty);
+    }
+    if found < NumberRule::MIN_ISSUER_ASSIGNED_CHARS {
+        return Err(CertificateNumberError::TooShort {
+            found,
+            min: NumberRule::MIN_ISSUER_ASSIGNED_CHARS,
+        });
+    }
+    if found > NumberRule::MAX_ISSUER_ASSIGNED_CHARS {
+        return Err(CertificateNumberError::TooLong {
+            found,
+            max: NumberRule::MAX_ISSUER_ASSIGNED_CHARS,
+        });
+    }
+    // The closing parenthesis expected, and whether anything came after the opening one.
+    let mut open: Option<(char, bool)> = None;
+    let mut previous: Option<char> = None;
+    for (index, character) in number.chars().enumerate() {
+        let position = index + 1;
+        match character {
+            '0'..='9' | 'A'..='Z' | '\u{4E00}'..='\u{9FFF}' => {
+                if let Some((_, filled)) = open.as_mut() {
+                    *filled = true;
+                }
+            }
+            '-' => {
+                if position == 1 || position == found || matches!(previous, Some('-' | '(' | '（'))
+                {
+                    return Err(CertificateNumberError::MisplacedHyphen { position });
+                }
+            }
+            '(' | '（' => {
+                if open.is_some() {
+                    return Err(CertificateNumberError::UnbalancedParentheses { position });
+                }
+                open = Some((if character == '(' { ')' } else { '）' }, false));
+            }
+            ')' | '）' if previous == Some('-') => {
+                return Err(CertificateNumberError::MisplacedHyphen { position: index });
+            }
+            ')' | '）' => match open {
+                Some((closing, true)) if closing == character => {
+                    open = None;
+                }
+                _ => return Err(CertificateNumberError::UnbalancedParentheses { position }),
+            },
+            _ => return Err(CertificateNumberError::InvalidCharacter { position }),
+        }
+        previous = Some(character);
+    }
+    if open.is_some() {
+        return Err(CertificateNumberError::UnbalancedParentheses { position: found });
+    }
+    if !number.bytes().any(|byte| byte.is_ascii_digit()) {
+        return Err(CertificateNumberError::NoDigit);
+    }
+    Ok(())
 }
 
 /// Why a certificate number does not follow its family's [`NumberRule`].
@@ -383,6 +433,14 @@ pub enum CertificateNumberError {
     /// The number is empty.
     #[error("certificate number is empty")]
     Empty,
+    /// The number has fewer characters than allowed.
+    #[error("certificate number has {found} characters, at least {min} needed")]
+    TooShort {
+        /// Number of characters found.
+        found: usize,
+        /// Fewest characters allowed.
+        min: usize,
+    },
     /// The number has more characters than allowed.
     #[error("certificate number has {found} characters, at most {max} allowed")]
     TooLong {
@@ -391,12 +449,30 @@ pub enum CertificateNumberError {
         /// Most characters allowed.
         max: usize,
     },
-    /// A character outside the allowed set.
+    /// A character outside the allowed set (a lowercase letter, a space, other
+    /// punctuation, a control or invisible character...).
     #[error("certificate number has a disallowed character at position {position}")]
     InvalidCharacter {
         /// Position of the first bad character, counted from 1.
         position: usize,
     },
+    /// A `-` first, last, after another `-` or just inside a parenthesis.
+    #[error("certificate number has a misplaced hyphen at position {position}")]
+    MisplacedHyphen {
+        /// Position of the hyphen, counted from 1.
+        position: usize,
+    },
+    /// A parenthesis closed without being opened, by one of the other width, with
+    /// nothing inside, opened inside another, or never closed.
+    #[error("certificate number has unbalanced parentheses at position {position}")]
+    UnbalancedParentheses {
+        /// Position of the parenthesis at fault (the last character for one never
+        /// closed), counted from 1.
+        position: usize,
+    },
+    /// No digit at all.
+    #[error("certificate number has no digit")]
+    NoDigit,
 }
 
 /// The special operations catalog (特种作业目录), the annex to

@@ -10,6 +10,7 @@ use crate::catalog::{CertificateNumberError, Family, Item, NumberRule};
 use crate::cbor::{self, CborError, Value};
 use crate::fields::{self, int, FieldError, Fields};
 use crate::id_number::{IdNumber, IdNumberError, Sex};
+use crate::name::{self, NameError};
 
 /// China Standard Time (UTC+8): every date on a certificate is a date in this zone.
 pub const CHINA_STANDARD_TIME: UtcOffset = time::macros::offset!(+8);
@@ -80,9 +81,10 @@ pub struct Certificate {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CertificateError {
-    /// The holder name is empty, too long, padded or holds control characters.
-    #[error("holder name must be 1 to {MAX_NAME_CHARS} characters without control characters or surrounding spaces")]
-    HolderName,
+    /// The holder name is empty, too long, or breaks the character rules of
+    /// [`name`]: invisible characters, padding, not NFC.
+    #[error("holder name: {0}")]
+    HolderName(NameError),
     /// The item is not in the family's catalog.
     #[error("item {item:?} is not an item of the {} catalog", family.slug())]
     ItemNotInFamily {
@@ -141,14 +143,8 @@ impl Certificate {
 
     /// Check the data against its family's rules.
     pub fn check(&self) -> Result<(), CertificateError> {
-        let name_chars = self.holder_name.chars().count();
-        if name_chars == 0
-            || name_chars > MAX_NAME_CHARS
-            || self.holder_name.trim() != self.holder_name
-            || self.holder_name.chars().any(char::is_control)
-        {
-            return Err(CertificateError::HolderName);
-        }
+        name::check_with_length(&self.holder_name, MAX_NAME_CHARS)
+            .map_err(CertificateError::HolderName)?;
         if self.catalog_item().is_none() {
             return Err(CertificateError::ItemNotInFamily {
                 family: self.family,

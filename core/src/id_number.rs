@@ -14,8 +14,11 @@
 //! | 15-17 | sequence code; position 17 odd for men, even for women |
 //! | 18 | check character, ISO 7064 MOD 11-2 (`0`-`9` or `X`) |
 //!
-//! The region code is not checked against GB/T 2260: that table changes every year and
-//! old numbers keep the codes of regions that no longer exist.
+//! Of the region code only the first two digits, the province-level division, are
+//! checked (see [`PROVINCE_CODES`]): the full GB/T 2260 table changes every year and old
+//! numbers keep the codes of prefectures and counties that no longer exist, but the
+//! province-level codes have been stable since 1997 (Chongqing, 50), so a number whose
+//! first two digits are none of them (`000000`, `99...`) is impossible.
 
 use std::fmt;
 use std::str::FromStr;
@@ -28,6 +31,28 @@ pub const LENGTH: usize = 18;
 /// Earliest birth year accepted. The standard's own example `440524188001010014`
 /// (born 1880) is therefore rejected: no living certificate holder was born before 1900.
 pub const MIN_BIRTH_YEAR: i32 = 1900;
+
+/// The province-level codes (省级行政区划代码), the first two digits of a GB/T 2260
+/// region code (GB/T 2260-2007 《中华人民共和国行政区划代码》 and the Ministry of Civil
+/// Affairs' yearly updates): the 34 province-level divisions, 11 to 82, and 83, the code
+/// in the same place of the numbers of residence permits for Taiwan residents
+/// (台湾居民居住证, 2018), which follow GB 11643 and are used for the same purposes.
+///
+/// | codes | divisions |
+/// |---|---|
+/// | 11-15 | Beijing, Tianjin, Hebei, Shanxi, Inner Mongolia |
+/// | 21-23 | Liaoning, Jilin, Heilongjiang |
+/// | 31-37 | Shanghai, Jiangsu, Zhejiang, Anhui, Fujian, Jiangxi, Shandong |
+/// | 41-46 | Henan, Hubei, Hunan, Guangdong, Guangxi, Hainan |
+/// | 50-54 | Chongqing, Sichuan, Guizhou, Yunnan, Tibet |
+/// | 61-65 | Shaanxi, Gansu, Qinghai, Ningxia, Xinjiang |
+/// | 71 | Taiwan |
+/// | 81, 82 | Hong Kong, Macao (also the residence permits of their residents) |
+/// | 83 | residence permits of Taiwan residents |
+pub const PROVINCE_CODES: [u8; 35] = [
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+];
 
 /// ISO 7064 MOD 11-2 weights of the first 17 digits: 2^(17-i) mod 11 for index i from 0.
 const WEIGHTS: [u32; LENGTH - 1] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -55,7 +80,8 @@ impl IdNumber {
     ///
     /// A lowercase `x` check character is accepted and stored as `X`; nothing else is
     /// normalised (no trimming, no full-width digits). Checks run in this order, and the
-    /// first failure is returned: length, characters, birth date, check character.
+    /// first failure is returned: length, characters, province-level region code
+    /// ([`PROVINCE_CODES`]), birth date, check character.
     ///
     /// # Errors
     ///
@@ -81,6 +107,9 @@ impl IdNumber {
         }
         // From here on every character is ASCII, so bytes and characters coincide.
         let bytes = normalised.as_bytes();
+        if !has_province_code(bytes) {
+            return Err(IdNumberError::UnknownRegion);
+        }
         let birth_date = birth_date_of(bytes).ok_or(IdNumberError::InvalidBirthDate)?;
         let (body, check) = bytes.split_at(LENGTH - 1);
         if check_character(body) != check.first().copied() {
@@ -104,8 +133,10 @@ impl IdNumber {
     ///
     /// # Errors
     ///
-    /// [`IdNumberError::WrongLength`] when `digits` has more than 17 digits, and
-    /// [`IdNumberError::InvalidBirthDate`] when positions 7-14 are not a real date.
+    /// [`IdNumberError::WrongLength`] when `digits` has more than 17 digits,
+    /// [`IdNumberError::UnknownRegion`] when the first two are not a province-level
+    /// code, and [`IdNumberError::InvalidBirthDate`] when positions 7-14 are not a real
+    /// date.
     pub fn from_digits(digits: u64) -> Result<IdNumber, IdNumberError> {
         let body = format!("{digits:017}");
         if body.len() != LENGTH - 1 {
@@ -181,6 +212,16 @@ impl fmt::Debug for IdNumber {
             .debug_tuple("IdNumber")
             .field(&self.masked())
             .finish()
+    }
+}
+
+/// Whether positions 1-2 of an all-ASCII-digit prefix are one of [`PROVINCE_CODES`].
+fn has_province_code(bytes: &[u8]) -> bool {
+    match bytes {
+        [tens @ b'0'..=b'9', units @ b'0'..=b'9', ..] => {
+            PROVINCE_CODES.contains(&((tens - b'0') * 10 + (units - b'0')))
+        }
+        _ => false,
     }
 }
 
@@ -282,6 +323,9 @@ pub enum IdNumberError {
         /// Position of the first bad character, counted from 1 as GB 11643 counts.
         position: usize,
     },
+    /// Positions 1-2 are not a province-level code of GB/T 2260 ([`PROVINCE_CODES`]).
+    #[error("identity card number does not start with a province-level region code")]
+    UnknownRegion,
     /// Positions 7-14 are not a real calendar date in or after 1900.
     #[error("identity card number does not contain a valid birth date")]
     InvalidBirthDate,

@@ -79,7 +79,7 @@
 //! The main types are re-exported here; each lives in the module named after its
 //! concept, leaves first: [`text`] (QR text: prefix and Base45), [`cbor`]
 //! (deterministic CBOR), [`cose`] (COSE_Sign1 envelopes), [`keys`], [`id_number`],
-//! [`catalog`] and [`certificate`] (the data model), [`domain`] (host-name syntax),
+//! [`name`] (the characters a name may hold), [`catalog`] and [`certificate`] (the data model), [`domain`] (host-name syntax),
 //! [`trust`] (trust lists), [`revocation`] (revocation lists and deltas), [`state`]
 //! (what a verifier remembers between runs), [`website`] (official and look-alike
 //! web links), [`issue`] and [`verify`]. With the `samples` feature, [`samples`]
@@ -98,6 +98,7 @@ mod fields;
 pub mod id_number;
 pub mod issue;
 pub mod keys;
+pub mod name;
 pub mod revocation;
 #[cfg(any(test, feature = "samples"))]
 pub mod samples;

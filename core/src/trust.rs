@@ -13,6 +13,7 @@ use crate::cose::{self, CoseError, DocumentKind};
 use crate::domain::DomainError;
 use crate::fields::{self, as_array, as_text, as_uint, int, FieldError, Fields};
 use crate::keys::{Algorithm, KeyError, KeyId, PublicKey, SigningKey};
+use crate::name::{self, NameError};
 
 mod domains;
 
@@ -214,6 +215,10 @@ pub enum IssuerError {
     /// The authority's name is longer than [`MAX_NAME_BYTES`].
     #[error("authority name is too long")]
     NameTooLong,
+    /// The authority's name breaks the character rules of [`name`]:
+    /// invisible characters, padding, not NFC.
+    #[error("authority name: {0}")]
+    Name(NameError),
     /// The scope names no family.
     #[error("scope is empty")]
     EmptyScope,
@@ -366,6 +371,9 @@ fn check_issuer(issuer: &TrustedIssuer) -> Result<(), IssuerError> {
     if issuer.name_zh.len() > MAX_NAME_BYTES || issuer.name_en.len() > MAX_NAME_BYTES {
         return Err(IssuerError::NameTooLong);
     }
+    name::check(&issuer.name_zh)
+        .and_then(|()| name::check(&issuer.name_en))
+        .map_err(IssuerError::Name)?;
     if issuer.scope.is_empty() {
         return Err(IssuerError::EmptyScope);
     }

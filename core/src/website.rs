@@ -27,8 +27,13 @@
 //! mapped form is the name or lies under it; a form holds the name from a label start
 //! up to a dot or hyphen; a form holds it once dots and hyphens are dropped; (outside
 //! `gov.cn`) its last labels are within a Damerau-Levenshtein distance of 2 of the name
-//! (1 below 8 characters, none below 5); or it carries the labels before the name's
-//! public suffix under another suffix. Last, a Chinese label sharing four characters in
+//! (1 below 8 characters, none below 5); it carries the labels before the name's public
+//! suffix under another suffix; its letters hold the name without its top-level label
+//! (the official suffix moved into a label: `cxmem-gov.com`, `memgov.net`, at least six
+//! letters); or, for a name of two labels or more before its suffix, those labels glued
+//! or split anew fill whole parts of the host between dots and hyphens (`cxmem.com`,
+//! `c-xmem.cn`, `verify-cxmem.com`, but not `cxmemory.com`: a short piece inside a word
+//! is another name, and a one-label name such as `jiangsu` is a place name). Last, a Chinese label sharing four characters in
 //! a row with an authority's Chinese name imitates that authority. A host under the same
 //! registrable domain as an official one (say `www.mem.gov.cn` next to `cx.mem.gov.cn`)
 //! belongs to the same owner and is not a look-alike of it.
@@ -60,6 +65,9 @@ use crate::trust::TrustList;
 /// The fewest letters a name must have to be sought inside another domain or under
 /// another suffix: shorter names (`mem`) occur by chance.
 const MIN_NAME_LETTERS: usize = 4;
+/// The fewest letters of an official name without its top-level label (`memgov` of
+/// `mem.gov.cn`) to be sought among a host's letters: "gov" and at least three more.
+const MIN_GLUED_LETTERS: usize = 6;
 /// The fewest characters an authority's Chinese name and a host label must share.
 const MIN_CHINESE_RUN: usize = 4;
 
@@ -79,8 +87,10 @@ pub enum Trick {
     /// The official name inside another domain (`cx.mem.gov.cn.example.com`,
     /// `mem.gov.cn-check.com`).
     NameInOtherDomain,
-    /// Dots turned into hyphens or dropped, or the digits 0 and 1 for the letters o and
-    /// l (`cx-mem-gov.cn`, `cx.mem.gov.cn1.com`, `cx.mem.g0v.cn`).
+    /// Dots turned into hyphens or dropped, labels glued together or split anew, the
+    /// official suffix moved into a label, or the digits 0 and 1 for the letters o and
+    /// l (`cx-mem-gov.cn`, `cxmem-gov.com`, `c-xmem.cn`, `cx.mem.gov.cn1.com`,
+    /// `cx.mem.g0v.cn`).
     HyphensOrDigits,
     /// The same name under another ending (`mohurd.com` for `mohurd.gov.cn`).
     OtherSuffix,
@@ -459,7 +469,42 @@ fn resemblance(host: &Form, name: &str, pass: Pass, misspellings: bool) -> Optio
         .into_iter()
         .chain(without_top)
         .any(|candidate| letters(candidate) >= MIN_NAME_LETTERS && within(&host.name, candidate));
-    other_suffix.then_some(Trick::OtherSuffix)
+    if other_suffix {
+        return Some(Trick::OtherSuffix);
+    }
+    // The official suffix moved into a label: the name without its top-level label,
+    // glued (`cxmem-gov.com`, `memgov.net` for `cx.mem.gov.cn`). "gov" is in it, so it
+    // is sought anywhere in the host's letters.
+    if let Some(without_top) = without_top {
+        if letters(without_top) >= MIN_GLUED_LETTERS
+            && host.compact.contains(first_run)
+            && host.compact.contains(&compact(without_top))
+        {
+            return Some(Trick::HyphensOrDigits);
+        }
+    }
+    // The labels before the suffix glued together or split anew, under any suffix
+    // (`cxmem.com`, `c-xmem.cn`, `verify-cxmem.com` for `cx.mem.gov.cn`). Without the
+    // suffix's letters the name is short, so it must fill whole parts of the host
+    // between dots and hyphens: `cxmemory.com` is another name. A one-label name part
+    // (`mohurd`, or `jiangsu`, a place name) is only sought with its suffix (above).
+    whole_name
+        .filter(|part| part.contains('.') && letters(part) >= MIN_NAME_LETTERS)
+        .filter(|part| fills_parts(&host.text, &compact(part)))
+        .map(|_| Trick::HyphensOrDigits)
+}
+
+/// Whether some run of consecutive parts of `host` (split at dots and hyphens),
+/// joined, is exactly `letters`.
+fn fills_parts(host: &str, letters: &str) -> bool {
+    let parts: Vec<&str> = host.split(['.', '-']).collect();
+    (0..parts.len()).any(|start| {
+        let mut joined = String::new();
+        parts.iter().skip(start).any(|part| {
+            joined.push_str(part);
+            joined == letters || !letters.starts_with(joined.as_str())
+        }) && joined == letters
+    })
 }
 
 /// The characters of `text` other than dots and hyphens.

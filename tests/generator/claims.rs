@@ -114,6 +114,19 @@ impl World {
         )?;
         let mut long_name = entries.clone();
         set_value(&mut long_name, 3, forge::text(&"张".repeat(33)))?;
+        // A name that displays differently from its bytes (docs/format.md §5.4 rule 1).
+        let mut override_name = entries.clone();
+        set_value(
+            &mut override_name,
+            3,
+            forge::text(&format!("\u{202E}{}", certificate.holder_name)),
+        )?;
+        let mut zero_width_name = entries.clone();
+        set_value(
+            &mut zero_width_name,
+            3,
+            forge::text(&format!("{}\u{200B}", certificate.holder_name)),
+        )?;
 
         let equipment = sample(Family::SpecialEquipment, GENUINE_VALID_FROM)?;
         let mut equipment_entries = claims_entries(&equipment.to_claims())?;
@@ -344,6 +357,26 @@ impl World {
                 now,
                 Expected::invalid(&["invalid-claims"]),
             )?,
+            with_note(
+                vector(
+                    "claims-holder-name-bidi-override",
+                    "The genuine claims with a right-to-left override (U+202E) before the holder name, correctly signed",
+                    signed(&override_name),
+                    now,
+                    Expected::invalid(&["invalid-claims"]),
+                )?,
+                "docs/format.md §5.4 rule 1: no character of general category Cc, Cf, Zl or Zp in a name.",
+            ),
+            with_note(
+                vector(
+                    "claims-holder-name-zero-width-space",
+                    "The genuine claims with a zero-width space (U+200B) after the holder name, correctly signed",
+                    signed(&zero_width_name),
+                    now,
+                    Expected::invalid(&["invalid-claims"]),
+                )?,
+                "docs/format.md §5.4 rule 1: a name that displays like the genuine one but is another string.",
+            ),
         ];
         Ok(VectorFile {
             group: "claims".into(),

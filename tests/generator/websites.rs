@@ -46,6 +46,23 @@ pub(super) fn websites() -> Result<VectorFile> {
             "Imitates cx.mem.gov.cn: without dots and hyphens the host holds cxmemgovcn (hyphens-or-digits).",
         )?,
         link(
+            "look-alike-suffix-in-label",
+            "A link whose host glues the official labels and moves the official suffix into a label",
+            "https://cxmem-gov.com/",
+            look_alike("cxmem-gov.com"),
+            "Imitates cx.mem.gov.cn: without dots and hyphens the host holds cxmemgov, the official domain \
+             without its top-level label (hyphens-or-digits, docs/format.md §6.6).",
+        )?,
+        link(
+            "look-alike-labels-glued",
+            "A link whose host glues the labels before the official suffix and puts them under .com",
+            "https://verify-cxmem.com/",
+            look_alike("verify-cxmem.com"),
+            "Imitates cx.mem.gov.cn: the host part cxmem is exactly the labels cx.mem glued together \
+             (hyphens-or-digits, docs/format.md §6.6). cxmemory.com would not be: there cxmem is only \
+             part of a word.",
+        )?,
+        link(
             "look-alike-name-in-other-domain",
             "A link whose host starts with the official name, followed by another domain",
             "https://cx.mem.gov.cn.evil.example/",

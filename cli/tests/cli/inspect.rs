@@ -140,3 +140,57 @@ certqr_test!(
             .assert_one_line_error(&["--root"]);
     }
 );
+
+// A certificate signed around the issuer's own checks, with a right-to-left override
+// in the holder's name: `verify` refuses it and both commands show the override as an
+// escape, never raw (docs/format.md §5.4 rule 1).
+certqr_test!(invisible_characters_in_names_are_shown_escaped, |fixture| {
+    use certqr_core::certificate::Certificate;
+    use certqr_core::cose::{self, DocumentKind};
+    use certqr_core::id_number::{IdNumber, Sex};
+
+    let key = std::fs::read_to_string(fixture.path("keys/issuer.key")).unwrap();
+    let key = certqr_core::keys::SigningKey::from_pkcs8_pem(&key).unwrap();
+    let id_number = IdNumber::parse("32010219850612123X").unwrap();
+    let day = |text: &str| {
+        time::Date::parse(
+            text,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .unwrap()
+    };
+    let certificate = Certificate {
+        holder_name: "张\u{202E}建国".into(),
+        sex: Sex::Male,
+        number: format!("T{}", id_number.as_str()),
+        id_number,
+        family: certqr_core::catalog::Family::SpecialOperations,
+        item: "1.1".into(),
+        first_issued: day("2024-01-01"),
+        valid_from: day("2024-01-01"),
+        valid_until: day("2029-12-31"),
+        review_due: Some(day("2027-01-01")),
+    };
+    let signed = cose::sign(DocumentKind::Certificate, &key, certificate.to_claims());
+    let text = certqr_core::text::encode(&signed);
+
+    let inspect = fixture.run(&["inspect", &text]);
+    inspect.assert_stdout(0, &["holder        张\\u{202E}建国"]);
+    assert!(!inspect.stdout.contains('\u{202E}'), "{inspect:?}");
+
+    let verify = fixture.run(&[
+        "verify",
+        "--root",
+        "keys/root.pub",
+        "--trust",
+        "list.cose",
+        "--at",
+        "2025-02-01T09:00:00+08:00",
+        &text,
+    ]);
+    verify.assert_stdout(
+        1,
+        &["INVALID", "invalid-claims", "张\\u{202E}建国", "U+202E"],
+    );
+    assert!(!verify.stdout.contains('\u{202E}'), "{verify:?}");
+});

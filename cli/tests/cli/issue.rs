@@ -381,3 +381,24 @@ certqr_test!(issue_refuses_bad_arguments_with_one_line, |fixture| {
         ],
     );
 });
+
+certqr_test!(issue_refuses_names_with_invisible_characters, |fixture| {
+    // (file, holder name as TOML writes it, parts of the message)
+    let cases = [
+        ("rlo.toml", "张\\u202E建国", "U+202E"),
+        ("zwsp.toml", "张建国\\u200B", "U+200B"),
+        ("bom.toml", "\\uFEFF张建国", "U+FEFF"),
+        ("ideographic-space.toml", "张\\u3000建国", "U+3000"),
+        ("doubled.toml", "Li  Na", "two spaces"),
+    ];
+    let mut table = Vec::new();
+    for (file, name, part) in cases {
+        fixture.write(file, &SPECIAL_OPERATIONS_TOML.replace("张建国", name));
+        table.push((
+            file,
+            vec!["issue", "--key", "keys/issuer.key", "--in", file],
+            vec!["holder name", part],
+        ));
+    }
+    assert_refused(&fixture, table);
+});

@@ -263,25 +263,44 @@ fn t_prefixed_number_must_match_the_holder() {
     }
 }
 
+/// docs/format.md §5.4 rule 3: the issuer-assigned numbers of families 2 to 5.
 #[test]
 fn issuer_assigned_numbers() {
     let rule = NumberRule::IssuerAssigned;
     let valid = [
-        "1",
-        "苏A012019000001",
+        // The shapes in use, per family.
+        "TS320582A0010023",
+        "370203197809215716",
+        "11010519491231002X",
+        "京建安C2（2024）0012345",
         "京建安A（2015）0012345",
         "冀建安C(2020)0001234",
+        "粤A042024000123",
+        "苏A012019000001",
         "TS-2024-000123",
-        "11010519491231002X",
+        "(2024)0001",
+        "A(2024)-01",
+        "123456",
         "12345678901234567890123456789012",
     ];
-    let thirty_two_ideographs = "中".repeat(32);
-    let valid = valid.into_iter().chain([thirty_two_ideographs.as_str()]);
+    let thirty_one_ideographs_and_a_digit = format!("{}1", "中".repeat(31));
+    let valid = valid
+        .into_iter()
+        .chain([thirty_one_ideographs_and_a_digit.as_str()]);
     for number in valid {
         assert_eq!(rule.check(number, &holder()), Ok(()), "{number:?}");
     }
+    let invalid = |position| CertificateNumberError::InvalidCharacter { position };
+    let hyphen = |position| CertificateNumberError::MisplacedHyphen { position };
+    let unbalanced = |position| CertificateNumberError::UnbalancedParentheses { position };
     let cases = [
         ("", CertificateNumberError::Empty),
+        ("-", CertificateNumberError::TooShort { found: 1, min: 6 }),
+        ("1", CertificateNumberError::TooShort { found: 1, min: 6 }),
+        (
+            "苏A012",
+            CertificateNumberError::TooShort { found: 5, min: 6 },
+        ),
         (
             "123456789012345678901234567890123",
             CertificateNumberError::TooLong { found: 33, max: 32 },
@@ -290,46 +309,43 @@ fn issuer_assigned_numbers() {
             &"中".repeat(33),
             CertificateNumberError::TooLong { found: 33, max: 32 },
         ),
-        (
-            " 1",
-            CertificateNumberError::InvalidCharacter { position: 1 },
-        ),
-        (
-            "A 1",
-            CertificateNumberError::InvalidCharacter { position: 2 },
-        ),
-        (
-            "A1\n",
-            CertificateNumberError::InvalidCharacter { position: 3 },
-        ),
-        (
-            "A_1",
-            CertificateNumberError::InvalidCharacter { position: 2 },
-        ),
-        (
-            "A/1",
-            CertificateNumberError::InvalidCharacter { position: 2 },
-        ),
-        (
-            "１２",
-            CertificateNumberError::InvalidCharacter { position: 1 },
-        ),
-        (
-            "AB\u{0}",
-            CertificateNumberError::InvalidCharacter { position: 3 },
-        ),
-        (
-            "A\u{202E}1",
-            CertificateNumberError::InvalidCharacter { position: 2 },
-        ),
-        (
-            "é",
-            CertificateNumberError::InvalidCharacter { position: 1 },
-        ),
-        (
-            "苏A，1",
-            CertificateNumberError::InvalidCharacter { position: 3 },
-        ),
+        // Characters.
+        (" 123456", invalid(1)),
+        ("A 123456", invalid(2)),
+        ("A123456\n", invalid(8)),
+        ("A_123456", invalid(2)),
+        ("A/123456", invalid(2)),
+        ("A.123456", invalid(2)),
+        ("ts320582a0010023", invalid(1)),
+        ("TS320582a0010023", invalid(9)),
+        ("１２３４５６", invalid(1)),
+        ("AB12345\u{0}", invalid(8)),
+        ("A\u{202E}123456", invalid(2)),
+        ("A\u{200B}123456", invalid(2)),
+        ("\u{FEFF}A123456", invalid(1)),
+        ("A123456\u{3000}", invalid(8)),
+        ("é123456", invalid(1)),
+        ("苏A，123456", invalid(3)),
+        ("苏A【2024】123", invalid(3)),
+        // Hyphens.
+        ("-123456", hyphen(1)),
+        ("123456-", hyphen(7)),
+        ("TS--2024-000123", hyphen(4)),
+        ("A(-2024)01", hyphen(3)),
+        ("A(2024-)01", hyphen(7)),
+        // Parentheses.
+        ("京建安C2（20240012345", unbalanced(17)),
+        ("京建安C2 2024）0012345", invalid(6)),
+        ("京建安C22024）0012345", unbalanced(10)),
+        ("京建安C2（2024)0012345", unbalanced(11)),
+        ("京建安C2(2024）0012345", unbalanced(11)),
+        ("京建安C2（）0012345", unbalanced(7)),
+        ("A((2024))1", unbalanced(3)),
+        ("A(20(24))1", unbalanced(5)),
+        // Digits.
+        ("ABCDEFG", CertificateNumberError::NoDigit),
+        ("京建安中文证书", CertificateNumberError::NoDigit),
+        ("AB-CD(EF)", CertificateNumberError::NoDigit),
     ];
     for (number, expected) in cases {
         assert_eq!(rule.check(number, &holder()), Err(expected), "{number:?}");

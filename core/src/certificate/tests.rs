@@ -90,7 +90,7 @@ fn check_refuses_what_breaks_the_family_rules() {
         ),
         (
             Certificate {
-                number: "TS 01".into(),
+                number: "TS 320582A0010023".into(),
                 ..equipment.clone()
             },
             CertificateError::Number(CertificateNumberError::InvalidCharacter { position: 3 }),
@@ -108,28 +108,68 @@ fn check_refuses_what_breaks_the_family_rules() {
                 holder_name: String::new(),
                 ..base.clone()
             },
-            CertificateError::HolderName,
+            CertificateError::HolderName(NameError::Empty),
         ),
         (
             Certificate {
                 holder_name: " 张三".into(),
                 ..base.clone()
             },
-            CertificateError::HolderName,
+            CertificateError::HolderName(NameError::SurroundingSpace),
         ),
         (
             Certificate {
                 holder_name: "张\u{0}三".into(),
                 ..base.clone()
             },
-            CertificateError::HolderName,
+            CertificateError::HolderName(NameError::DisallowedCharacter {
+                position: 2,
+                code_point: 0,
+            }),
+        ),
+        (
+            Certificate {
+                holder_name: "张\u{202E}三".into(),
+                ..base.clone()
+            },
+            CertificateError::HolderName(NameError::DisallowedCharacter {
+                position: 2,
+                code_point: 0x202E,
+            }),
+        ),
+        (
+            Certificate {
+                holder_name: "张\u{200B}三".into(),
+                ..base.clone()
+            },
+            CertificateError::HolderName(NameError::DisallowedCharacter {
+                position: 2,
+                code_point: 0x200B,
+            }),
+        ),
+        (
+            Certificate {
+                holder_name: "\u{FEFF}张三".into(),
+                ..base.clone()
+            },
+            CertificateError::HolderName(NameError::DisallowedCharacter {
+                position: 1,
+                code_point: 0xFEFF,
+            }),
+        ),
+        (
+            Certificate {
+                holder_name: "\u{F900}三".into(),
+                ..base.clone()
+            },
+            CertificateError::HolderName(NameError::NotNormalized),
         ),
         (
             Certificate {
                 holder_name: "名".repeat(33),
                 ..base.clone()
             },
-            CertificateError::HolderName,
+            CertificateError::HolderName(NameError::TooLong { found: 33, max: 32 }),
         ),
         (
             Certificate {

@@ -137,6 +137,81 @@ fn rejects_bad_input_with_the_exact_error() {
             "-1010519491231002X",
             IdNumberError::InvalidCharacter { position: 1 },
         ),
+        // Province-level region codes (GB/T 2260), each with a correct check character.
+        (
+            &with_check("00000019491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("00010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("10010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("16010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("20010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("24010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("30010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("38010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("47010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("55010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("60010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("66010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("70010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("72010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("80010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("84010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("91010519491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        (
+            &with_check("99999919491231002"),
+            IdNumberError::UnknownRegion,
+        ),
+        // The region is checked before the birth date and the check character.
+        ("000000000000000000", IdNumberError::UnknownRegion),
         // Birth dates, each with a correct check character.
         (
             &with_check("11010519490229002"),
@@ -198,7 +273,9 @@ fn check_character_catches_every_single_digit_change() {
             assert!(
                 matches!(
                     result,
-                    Err(IdNumberError::WrongCheckCharacter | IdNumberError::InvalidBirthDate)
+                    Err(IdNumberError::WrongCheckCharacter
+                        | IdNumberError::InvalidBirthDate
+                        | IdNumberError::UnknownRegion)
                 ),
                 "{text}: {result:?}"
             );
@@ -223,6 +300,7 @@ fn errors_never_contain_the_input() {
         "11010519491231002Y",
         &with_check("11010519490229002"),
         "110105194912310020",
+        &with_check("99010519491231002"),
     ];
     for input in inputs {
         let error = IdNumber::parse(input).unwrap_err();
@@ -272,5 +350,36 @@ fn digits_round_trip_and_derive_the_check_character() {
     assert_eq!(
         IdNumber::from_digits(11_010_519_491_331_002),
         Err(IdNumberError::InvalidBirthDate)
+    );
+}
+
+/// docs/format.md §5.4, "Identity card numbers": every province-level code of GB/T 2260 (and 83, Taiwan residents' permits) passes,
+/// every other two-digit prefix is refused, whatever the rest.
+#[test]
+fn region_codes_are_the_province_level_divisions() {
+    let mut accepted = Vec::new();
+    for prefix in 0..100u8 {
+        let number = with_check(&format!("{prefix:02}010519491231002"));
+        match IdNumber::parse(&number) {
+            Ok(id) => {
+                assert_eq!(id.region_code(), format!("{prefix:02}0105"));
+                accepted.push(prefix);
+            }
+            Err(error) => assert_eq!(error, IdNumberError::UnknownRegion, "{prefix:02}"),
+        }
+    }
+    assert_eq!(accepted, PROVINCE_CODES);
+    assert_eq!(accepted.len(), 34 + 1);
+    // Hong Kong, Macao and Taiwan residents' permits: 810000, 820000, 830000.
+    for permit in [
+        "81000019900101001",
+        "82000019900101001",
+        "83000019900101001",
+    ] {
+        assert!(IdNumber::parse(&with_check(permit)).is_ok(), "{permit}");
+    }
+    assert_eq!(
+        IdNumber::from_digits(19_491_231_002),
+        Err(IdNumberError::UnknownRegion)
     );
 }

@@ -9,6 +9,7 @@
 use crate::cbor::Value;
 use crate::domain::{self, DomainError};
 use crate::fields::{as_array, as_text, int, FieldError, Fields};
+use crate::name::{self, NameError};
 
 use super::{field, IssuerError, TrustListError, MAX_NAME_BYTES};
 
@@ -54,6 +55,10 @@ pub enum OfficialDomainError {
     /// The authority's name is longer than the trust list allows.
     #[error("authority name is too long")]
     NameTooLong,
+    /// The authority's name breaks the character rules of [`name`]:
+    /// invisible characters, padding, not NFC.
+    #[error("authority name: {0}")]
+    Name(NameError),
 }
 
 /// Issuer field 11: an array of host names.
@@ -167,6 +172,9 @@ pub(super) fn check_official_domains(
         if official.name_zh.len() > MAX_NAME_BYTES || official.name_en.len() > MAX_NAME_BYTES {
             return Err(error(OfficialDomainError::NameTooLong));
         }
+        name::check(&official.name_zh)
+            .and_then(|()| name::check(&official.name_en))
+            .map_err(|name_error| error(OfficialDomainError::Name(name_error)))?;
         if official_domains
             .iter()
             .take(index)

@@ -434,3 +434,73 @@ fn keys_and_algorithms_at_the_integer_boundaries() {
         );
     }
 }
+
+/// docs/format.md §6.2 and §6.6: authority names follow the character rules of
+/// `name` (no Cc, Cf, Zl, Zp, no space but U+0020, no padding or doubled space, NFC),
+/// refused when signing and when reading a list signed without the check.
+#[test]
+fn authority_names_with_invisible_characters_are_refused() {
+    let roots = [root().public_key()];
+    let disallowed = |position, code_point| NameError::DisallowedCharacter {
+        position,
+        code_point,
+    };
+    let issuer_error = |index, error| TrustListError::Issuer {
+        index,
+        error: IssuerError::Name(error),
+    };
+    let official_error = |error| TrustListError::OfficialDomain {
+        index: 0,
+        error: OfficialDomainError::Name(error),
+    };
+    type Change = Box<dyn Fn(&mut TrustList)>;
+    let cases: Vec<(Change, TrustListError)> = vec![
+        (
+            Box::new(|list| list.issuers[0].name_zh = "江苏省\u{202E}应急管理厅".into()),
+            issuer_error(0, disallowed(4, 0x202E)),
+        ),
+        (
+            Box::new(|list| list.issuers[0].name_zh = "江苏省应急管理厅\u{200B}".into()),
+            issuer_error(0, disallowed(9, 0x200B)),
+        ),
+        (
+            Box::new(|list| list.issuers[1].name_en = "\u{FEFF}Old".into()),
+            issuer_error(1, disallowed(1, 0xFEFF)),
+        ),
+        (
+            Box::new(|list| list.issuers[0].name_en = "Jiangsu\u{A0}EMD".into()),
+            issuer_error(0, disallowed(8, 0xA0)),
+        ),
+        (
+            Box::new(|list| list.issuers[0].name_en = "Jiangsu  EMD".into()),
+            issuer_error(0, NameError::DoubledSpace { position: 9 }),
+        ),
+        (
+            Box::new(|list| list.issuers[0].name_en = "Jiangsu EMD ".into()),
+            issuer_error(0, NameError::SurroundingSpace),
+        ),
+        (
+            Box::new(|list| list.issuers[0].name_en = "Jiangsu E\u{301}MD".into()),
+            issuer_error(0, NameError::NotNormalized),
+        ),
+        (
+            Box::new(|list| list.official_domains[0].name_zh = "应急\u{2066}管理部".into()),
+            official_error(disallowed(3, 0x2066)),
+        ),
+        (
+            Box::new(|list| list.official_domains[0].name_en = "Ministry\u{2028}".into()),
+            official_error(disallowed(9, 0x2028)),
+        ),
+    ];
+    for (index, (change, expected)) in cases.into_iter().enumerate() {
+        let mut list = with_domains();
+        change(&mut list);
+        assert_eq!(list.sign(&root()), Err(expected.clone()), "case {index}");
+        let unchecked = cose::sign(DocumentKind::TrustList, &root(), list.to_payload());
+        assert_eq!(
+            TrustList::from_signed(&unchecked, &roots),
+            Err(expected),
+            "case {index}, reading"
+        );
+    }
+}

@@ -271,12 +271,128 @@ const TABLE: &[(&str, Expected)] = &[
     ("\u{441}\u{445}.mem.gov.cn", Other),
 ];
 
+/// Official labels glued together or split anew, the official suffix moved into a
+/// label (issue 11, point 5), next to innocent hosts that share short pieces with the
+/// official names (`mem`, `gov`, `cn`, `samr`, `jiangsu`): docs/format.md §6.6.
+const GLUED_TABLE: &[(&str, Expected)] = &[
+    // The whole name, letters only.
+    ("cxmemgov.cn", LookAlike("cx.mem.gov.cn", HyphensOrDigits)),
+    (
+        "cx-mem.gov.cn.com",
+        LookAlike("cx.mem.gov.cn", HyphensOrDigits),
+    ),
+    (
+        "cxm-em.gov.cn.net",
+        LookAlike("cx.mem.gov.cn", HyphensOrDigits),
+    ),
+    (
+        "cxmemgovcn.com",
+        LookAlike("cx.mem.gov.cn", HyphensOrDigits),
+    ),
+    (
+        "www.memgov.cn.com",
+        LookAlike("cx.mem.gov.cn", HyphensOrDigits),
+    ),
+    // The official suffix moved into a label.
+    ("cxmem-gov.com", LookAlike("cx.mem.gov.cn", HyphensOrDigits)),
+    ("cxmemgov.com", LookAlike("cx.mem.gov.cn", HyphensOrDigits)),
+    ("cx-memgov.net", LookAlike("cx.mem.gov.cn", HyphensOrDigits)),
+    ("cx.memgov.top", LookAlike("cx.mem.gov.cn", HyphensOrDigits)),
+    ("memgov.com", LookAlike("cx.mem.gov.cn", HyphensOrDigits)),
+    ("mem-gov.net", LookAlike("cx.mem.gov.cn", HyphensOrDigits)),
+    (
+        "query-memgov.cn",
+        LookAlike("cx.mem.gov.cn", HyphensOrDigits),
+    ),
+    ("samrgov.com", LookAlike("samr.gov.cn", HyphensOrDigits)),
+    ("samr-gov.net", LookAlike("samr.gov.cn", HyphensOrDigits)),
+    ("mohurdgov.com", LookAlike("mohurd.gov.cn", HyphensOrDigits)),
+    (
+        "mohurd-gov.org.cn",
+        LookAlike("mohurd.gov.cn", HyphensOrDigits),
+    ),
+    ("jszwfwgov.com", LookAlike("jszwfw.gov.cn", HyphensOrDigits)),
+    (
+        "jiangsugov.cn",
+        LookAlike("ajj.jiangsu.gov.cn", HyphensOrDigits),
+    ),
+    ("m0hurdgov.com", LookAlike("mohurd.gov.cn", HyphensOrDigits)),
+    // The labels before the suffix glued or split anew, under another suffix.
+    ("cxmem.com", LookAlike("cx.mem.gov.cn", HyphensOrDigits)),
+    ("c-xmem.cn", LookAlike("cx.mem.gov.cn", HyphensOrDigits)),
+    (
+        "cxmem-check.com",
+        LookAlike("cx.mem.gov.cn", HyphensOrDigits),
+    ),
+    (
+        "verify-cxmem.com",
+        LookAlike("cx.mem.gov.cn", HyphensOrDigits),
+    ),
+    (
+        "ajjjiangsu.com",
+        LookAlike("ajj.jiangsu.gov.cn", HyphensOrDigits),
+    ),
+    (
+        "ajj-jiangsu.net",
+        LookAlike("ajj.jiangsu.gov.cn", HyphensOrDigits),
+    ),
+    (
+        "scjgjjiangsu.com",
+        LookAlike("scjgj.jiangsu.gov.cn", HyphensOrDigits),
+    ),
+    // Innocent: short shared pieces, other words, other governments.
+    ("memgraph.com", Other),
+    ("memrise.com", Other),
+    ("mem.ai", Other),
+    ("remember.com", Other),
+    ("memorial.org", Other),
+    ("govmem.com", Other),
+    ("cxmt.com", Other),
+    ("cxmemory.com", Other),
+    ("cx.com", Other),
+    ("cxmedia.cn", Other),
+    ("www.gov.uk", Other),
+    ("usa.gov", Other),
+    ("canada.ca", Other),
+    ("govcn.org", Other),
+    ("cnn.com", Other),
+    ("cnki.net", Other),
+    ("news.sina.com.cn", Other),
+    ("www.163.com", Other),
+    ("jd.com", Other),
+    ("taobao.com", Other),
+    ("samsung.com", Other),
+    ("samrat.in", Other),
+    ("visitjiangsu.com", Other),
+    ("jiangsu-travel.com", Other),
+    ("nju.edu.cn", Other),
+    ("jsnu.edu.cn", Other),
+    ("ajj.com", Other),
+    ("mohu.cn", Other),
+    ("government.com", Other),
+    ("memphis.edu", Other),
+];
+
+#[test]
+fn glued_and_split_names_are_look_alikes_and_short_pieces_are_not() {
+    let innocent = GLUED_TABLE
+        .iter()
+        .filter(|(_, expected)| *expected == Other)
+        .count();
+    assert!(GLUED_TABLE.len() >= 40 && innocent * 2 >= GLUED_TABLE.len());
+    assert_classes(GLUED_TABLE);
+}
+
 #[test]
 fn every_link_in_the_table_gets_its_class() {
     assert!(TABLE.len() >= 40);
+    assert_classes(TABLE);
+}
+
+fn assert_classes(table: &[(&str, Expected)]) {
     let list = list();
     let mut wrong = Vec::new();
-    for &(typed, expected) in TABLE {
+    for &(typed, expected) in table {
         let host = link_host(&format!("https://{typed}/check?id=1"))
             .unwrap_or_else(|| panic!("{typed}: no host"));
         let class = classify(&host, &list);
