@@ -36,6 +36,7 @@ impl Format {
             Some("json") => Ok(Format::Json),
             _ => Err(CliError::in_file(
                 path,
+                "未知的描述文件格式：文件名须以 .toml 或 .json 结尾",
                 "unknown description format: the file name must end in .toml or .json",
             )),
         }
@@ -46,7 +47,7 @@ impl Format {
 pub fn load<T: DeserializeOwned>(path: &Path) -> Result<T, CliError> {
     let format = Format::of(path)?;
     let text = files::read_text(path, files::MAX_DESCRIPTION_BYTES)?;
-    parse(&text, format).map_err(|problem| CliError::in_file(path, problem))
+    parse(&text, format).map_err(|problem| CliError::in_file(path, "描述文件有误", problem))
 }
 
 /// Parses description text; the error says where and what, on one line.

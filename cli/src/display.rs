@@ -5,11 +5,21 @@ use serde::Serialize;
 
 use crate::error::{say, CliError};
 
+/// "No QR code found", in Chinese: one wording for every command.
+pub const NO_CODE_ZH: &str = "未找到二维码";
+/// "No QR code found", in English.
+pub const NO_CODE_EN: &str = "no QR code found";
+
+/// The line every command prints for a picture without a code.
+pub fn no_code_line(path: &std::path::Path) -> String {
+    format!("{}: {NO_CODE_ZH} / {NO_CODE_EN}", path.display())
+}
+
 /// Pretty JSON followed by a line break.
 pub fn json(value: &impl Serialize) -> Result<String, CliError> {
     serde_json::to_string_pretty(value)
         .map(|text| text + "\n")
-        .map_err(|error| CliError::new(format!("cannot write JSON: {error}")))
+        .map_err(|error| CliError::new("无法写出 JSON", format!("cannot write JSON: {error}")))
 }
 
 /// The status in capitals, as the tables and blocks show it.

@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 use crate::description::{self, DateField, TimeField};
 use crate::display;
-use crate::error::{say, CliError, InFile, Report};
+use crate::error::{say, CliError, Report};
 use crate::files::{self, Access, Existing};
 
 /// `certqr trust-list` subcommands.
@@ -151,7 +151,11 @@ fn create(args: &CreateArgs) -> Result<Report, CliError> {
     let root = files::signing_key(&args.root)?;
     let list = read_description(&args.input)?;
     let signed = list.sign(&root).map_err(|error| {
-        CliError::in_file(&args.input, describe_list_error(&error, &list.issuers))
+        CliError::in_file(
+            &args.input,
+            "信任列表描述有误",
+            describe_list_error(&error, &list.issuers),
+        )
     })?;
     let existing = if args.force {
         Existing::Replace
@@ -161,6 +165,7 @@ fn create(args: &CreateArgs) -> Result<Report, CliError> {
     if existing == Existing::Refuse && args.out.symlink_metadata().is_ok() {
         return Err(CliError::in_file(
             &args.out,
+            "文件已存在；要替换它请加 --force",
             "already exists; use --force to replace it",
         ));
     }
@@ -184,7 +189,11 @@ pub fn read_description(path: &Path) -> Result<TrustList, CliError> {
         .enumerate()
         .map(|(index, issuer)| {
             issuer_of(issuer, folder).map_err(|problem| {
-                CliError::in_file(path, format!("issuer {}: {problem}", index + 1))
+                CliError::in_file(
+                    path,
+                    format!("第 {} 个签发机关有误", index + 1),
+                    format!("issuer {}: {problem}", index + 1),
+                )
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -288,9 +297,19 @@ fn inspect(args: &InspectArgs) -> Result<Report, CliError> {
         .map(|path| files::public_key(path))
         .collect::<Result<Vec<_>, _>>()?;
     let bytes = files::read_bounded(&args.list, cose::MAX_DOCUMENT_LENGTH as u64)?;
-    let signer = cose::parse(&bytes).in_file(&args.list)?.key_id;
+    let signer = cose::parse(&bytes)
+        .map_err(|error| {
+            refused(
+                &args.list,
+                (
+                    "信任列表被拒绝：不是签名文档".to_owned(),
+                    format!("trust list refused: {error}"),
+                ),
+            )
+        })?
+        .key_id;
     let list = TrustList::from_signed(&bytes, &roots)
-        .map_err(|error| CliError::in_file(&args.list, refusal(&error, &roots)))?;
+        .map_err(|error| refused(&args.list, refusal(&error, &roots)))?;
     let view = ListView::of(&list, signer.to_hex());
     if args.json {
         return display::json(&view).map(Report::success);
@@ -299,13 +318,37 @@ fn inspect(args: &InspectArgs) -> Result<Report, CliError> {
 }
 
 /// Why a signed trust list was refused, naming the keys when no root signed it.
-pub fn refusal(error: &TrustListError, roots: &[PublicKey]) -> String {
+pub fn refusal(error: &TrustListError, roots: &[PublicKey]) -> (String, String) {
     match error {
-        TrustListError::NotSignedByRoot { key_id } => format!(
-            "trust list refused: it is signed by key {key_id}, which is none of the given roots ({})",
-            key_ids(roots)
+        TrustListError::NotSignedByRoot { key_id } => (
+            format!(
+                "信任列表被拒绝：签署密钥 {key_id} 不是给定的任何根密钥（{}）",
+                key_ids(roots)
+            ),
+            format!(
+                "trust list refused: it is signed by key {key_id}, which is none of the given roots ({})",
+                key_ids(roots)
+            ),
         ),
-        other => format!("trust list refused: {other}"),
+        other => (
+            "信任列表被拒绝".to_owned(),
+            format!("trust list refused: {other}"),
+        ),
+    }
+}
+
+/// The refusal of the signed trust list at `path`, with a hint when the file is a
+/// description (`.toml`, `.json`) rather than a signed list.
+pub fn refused(path: &Path, (chinese, english): (String, String)) -> CliError {
+    let error = CliError::in_file(path, chinese, english);
+    if description::Format::of(path).is_ok() {
+        error.with_hint(
+            "这是信任列表的描述文件，不是签名后的列表：请先用 `certqr trust-list create` 签署",
+            "this is a trust list description, not a signed list: sign it first with \
+             `certqr trust-list create`",
+        )
+    } else {
+        error
     }
 }
 

@@ -69,8 +69,12 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<Report, CliError> {
     // The clock is read once, here, and only when --at is absent.
     let now = match &args.at {
-        Some(at) => description::parse_time(at)
-            .map_err(|problem| CliError::new(format!("--at: {problem}")))?,
+        Some(at) => description::parse_time(at).map_err(|problem| {
+            CliError::new(
+                "--at 的时间无效：应为 RFC 3339 时间，如 2025-06-01T09:00:00+08:00",
+                format!("--at: {problem}"),
+            )
+        })?,
         None => OffsetDateTime::now_utc(),
     };
     let roots = read_roots(&args.roots)?;
@@ -83,6 +87,7 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
         None => {
             let trust = args.trust.as_deref().ok_or_else(|| {
                 CliError::new(
+                    "请用 --trust LIST 给出信任列表（或给出存有信任列表的 --state-dir）",
                     "give the trust list with --trust LIST (or a --state-dir that holds one)",
                 )
             })?;
@@ -121,25 +126,30 @@ fn stored_verifier(
             store
                 .install_trust_list(&mut verifier, &bytes)
                 .map_err(|error| match error {
-                    StoreError::TrustListRefused(refused) => {
-                        CliError::in_file(path, trust_list_refusal(&refused, roots, &state_file))
-                    }
+                    StoreError::TrustListRefused(refused) => trust_list::refused(
+                        path,
+                        trust_list_refusal(&refused, roots, &state_file),
+                    ),
                     other => store_error(dir, other),
                 })?;
         }
         None => {
             if verifier.trust_list().is_none() {
                 return Err(match &opened.trust_list_left_out {
-                    Some(refused) => CliError::in_file(
-                        &dir.join(TRUST_LIST_FILE),
-                        format!(
-                            "the saved trust list is not used: {}; give the trust list with \
-                             --trust LIST",
-                            trust_list_refusal(refused, roots, &state_file)
-                        ),
-                    ),
+                    Some(refused) => {
+                        let (chinese, english) = trust_list_refusal(refused, roots, &state_file);
+                        CliError::in_file(
+                            &dir.join(TRUST_LIST_FILE),
+                            format!("保存的信任列表未被使用：{chinese}；请用 --trust LIST 给出信任列表"),
+                            format!(
+                                "the saved trust list is not used: {english}; give the trust \
+                                 list with --trust LIST"
+                            ),
+                        )
+                    }
                     None => CliError::in_file(
                         dir,
+                        format!("其中还没有 {TRUST_LIST_FILE}：请用 --trust LIST 给出信任列表"),
                         format!(
                             "holds no {TRUST_LIST_FILE} yet: give the trust list with --trust LIST"
                         ),
@@ -152,10 +162,15 @@ fn stored_verifier(
         &opened.revocation_list_left_out,
         args.revocation_lists.is_empty(),
     ) {
+        let (chinese, english) = revocation_refusal(refused, roots, &state_file);
+        let file = dir.join(REVOCATION_LIST_FILE);
         notes.push(format!(
-            "{}: the saved revocation list is not used: {}",
-            dir.join(REVOCATION_LIST_FILE).display(),
-            revocation_refusal(refused, roots, &state_file)
+            "{}: 保存的吊销名单未被使用：{chinese}",
+            file.display()
+        ));
+        notes.push(format!(
+            "{}: the saved revocation list is not used: {english}",
+            file.display()
         ));
     }
     for path in &args.revocation_lists {
@@ -179,8 +194,18 @@ fn store_error(dir: &Path, error: StoreError) -> CliError {
         StoreError::Io { file, source, .. } if file != certqr_store::DIRECTORY => {
             CliError::io(&dir.join(file), source)
         }
-        StoreError::Io { source, .. } => CliError::io(dir, source),
-        _ => CliError::in_file(dir, error),
+        StoreError::Io { source, .. } => {
+            let problem = CliError::io(dir, source);
+            if dir.is_file() {
+                problem.with_hint(
+                    "--state-dir 应是一个文件夹（不存在时会自动创建），而这里是一个文件",
+                    "--state-dir names a folder (created if needed), and this is a file",
+                )
+            } else {
+                problem
+            }
+        }
+        _ => CliError::in_file(dir, "状态文件夹无法使用", error),
     }
 }
 
@@ -191,27 +216,44 @@ fn revocation_store_error(
     roots: &[PublicKey],
 ) -> CliError {
     match error {
-        StoreError::RevocationListRefused(refused) => CliError::in_file(
-            path,
-            revocation_refusal(&refused, roots, &dir.join(STATE_FILE)),
-        ),
+        StoreError::RevocationListRefused(refused) => {
+            let (chinese, english) = revocation_refusal(&refused, roots, &dir.join(STATE_FILE));
+            CliError::in_file(path, chinese, english)
+        }
         other => store_error(dir, other),
     }
 }
 
 /// Why a trust list was refused; a rollback or a conflict names the state file.
-fn trust_list_refusal(error: &TrustListError, roots: &[PublicKey], state_file: &Path) -> String {
+fn trust_list_refusal(
+    error: &TrustListError,
+    roots: &[PublicKey],
+    state_file: &Path,
+) -> (String, String) {
     match error {
-        TrustListError::Rollback { installed, offered } => format!(
-            "trust list refused: its sequence {offered} is older than sequence {installed} \
-             recorded in {} (rollback)",
-            state_file.display()
+        TrustListError::Rollback { installed, offered } => (
+            format!(
+                "信任列表被拒绝：序号 {offered} 早于 {} 中记录的序号 {installed}（回滚）",
+                state_file.display()
+            ),
+            format!(
+                "trust list refused: its sequence {offered} is older than sequence {installed} \
+                 recorded in {} (rollback)",
+                state_file.display()
+            ),
         ),
-        TrustListError::ConflictingSequence { sequence } => format!(
-            "trust list refused: another trust list with sequence {sequence} was installed \
-             before (its digest is recorded in {}); a different list under the same sequence \
-             is refused (conflicting sequence), and the installed list stays",
-            state_file.display()
+        TrustListError::ConflictingSequence { sequence } => (
+            format!(
+                "信任列表被拒绝：序号 {sequence} 下已安装过另一份信任列表（摘要记录在 {}）；\
+                 同一序号下的不同列表被拒绝，已安装的列表保留",
+                state_file.display()
+            ),
+            format!(
+                "trust list refused: another trust list with sequence {sequence} was installed \
+                 before (its digest is recorded in {}); a different list under the same sequence \
+                 is refused (conflicting sequence), and the installed list stays",
+                state_file.display()
+            ),
         ),
         other => trust_list::refusal(other, roots),
     }
@@ -219,18 +261,35 @@ fn trust_list_refusal(error: &TrustListError, roots: &[PublicKey], state_file: &
 
 /// Why a revocation list or delta was refused; a rollback or a conflict names the state
 /// file.
-fn revocation_refusal(error: &RevocationError, roots: &[PublicKey], state_file: &Path) -> String {
+fn revocation_refusal(
+    error: &RevocationError,
+    roots: &[PublicKey],
+    state_file: &Path,
+) -> (String, String) {
     match error {
-        RevocationError::Rollback { installed, offered } => format!(
-            "revocation list refused: its sequence {offered} is older than sequence \
-             {installed} recorded in {} (rollback)",
-            state_file.display()
+        RevocationError::Rollback { installed, offered } => (
+            format!(
+                "吊销名单被拒绝：序号 {offered} 早于 {} 中记录的序号 {installed}（回滚）",
+                state_file.display()
+            ),
+            format!(
+                "revocation list refused: its sequence {offered} is older than sequence \
+                 {installed} recorded in {} (rollback)",
+                state_file.display()
+            ),
         ),
-        RevocationError::ConflictingSequence { sequence } => format!(
-            "revocation list refused: another revocation list with sequence {sequence} was \
-             installed before (recorded in {}); a different list under the same sequence is \
-             refused (conflicting sequence), and the installed list stays",
-            state_file.display()
+        RevocationError::ConflictingSequence { sequence } => (
+            format!(
+                "吊销名单被拒绝：序号 {sequence} 下已安装过另一份吊销名单（记录在 {}）；\
+                 同一序号下的不同名单被拒绝，已安装的名单保留",
+                state_file.display()
+            ),
+            format!(
+                "revocation list refused: another revocation list with sequence {sequence} was \
+                 installed before (recorded in {}); a different list under the same sequence is \
+                 refused (conflicting sequence), and the installed list stays",
+                state_file.display()
+            ),
         ),
         other => revocation::refusal(other, roots),
     }
@@ -252,7 +311,7 @@ fn verify_input(args: &Args, verifier: &Verifier, now: OffsetDateTime) -> Result
             Ok(Report::new(out, outcome))
         }
         (None, Some(image)) => verify_image(verifier, image, now, args.json),
-        (None, None) => Err(CliError::new("give the QR TEXT or --image FILE")),
+        (None, None) => Err(CliError::no_code_given()),
     }
 }
 
@@ -271,7 +330,7 @@ pub fn verifier(
     let mut verifier = Verifier::with_options(roots.clone(), options);
     verifier
         .install_trust_list(&bytes)
-        .map_err(|error| CliError::in_file(trust, trust_list::refusal(&error, &roots)))?;
+        .map_err(|error| trust_list::refused(trust, trust_list::refusal(&error, &roots)))?;
     Ok(verifier)
 }
 
@@ -314,12 +373,7 @@ fn verify_image(
     } else {
         let mut out = String::new();
         if verdicts.is_empty() {
-            say!(out, "NO QR CODE FOUND  未找到二维码");
-            say!(
-                out,
-                "{}: no QR code could be read in this picture, so nothing is verified.",
-                image.display()
-            );
+            say!(out, "{}", display::no_code_line(image));
         }
         let count = verdicts.len();
         for (number, code) in verdicts.iter().enumerate() {

@@ -35,15 +35,24 @@ impl Run {
         codes(&self.json()["warnings"])
     }
 
-    /// Exit status 2 and exactly one line on standard error, `certqr: ...` holding
-    /// every one of `expected`, and no panic.
-    fn assert_one_line_error(&self, expected: &[&str]) {
+    /// Exit status 2 and the problem said twice on standard error, as `certqr`
+    /// reports every problem: a Chinese line, then an English line, each
+    /// `certqr: ...`; each of `expected` is in one of them, and there is no panic.
+    fn assert_error(&self, expected: &[&str]) {
         assert_eq!(self.code, 2, "{self:?}");
         let lines: Vec<&str> = self.stderr.lines().collect();
-        assert_eq!(lines.len(), 1, "not one line: {self:?}");
-        assert!(lines[0].starts_with("certqr: "), "{self:?}");
+        assert_eq!(lines.len(), 2, "not a Chinese and an English line: {self:?}");
+        assert!(lines.iter().all(|line| line.starts_with("certqr: ")), "{self:?}");
+        let chinese = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        assert!(chinese(lines[0]), "the first line is not Chinese: {self:?}");
+        if !expected.iter().any(|part| chinese(part)) {
+            assert!(!chinese(lines[1]), "the second line is not English: {self:?}");
+        }
         for part in expected {
-            assert!(lines[0].contains(part), "{part:?} missing: {self:?}");
+            assert!(
+                lines.iter().any(|line| line.contains(part)),
+                "{part:?} missing: {self:?}"
+            );
         }
         assert!(!self.stderr.contains("panicked"), "{self:?}");
     }
@@ -279,7 +288,7 @@ fn another_trust_list_under_the_installed_sequence_is_refused_and_the_old_one_st
     let first = fixture.verify(&["--trust", "list.cose"]);
     assert_eq!(first.code, 0, "{first:?}");
     let refused = fixture.verify(&["--trust", "other-1.cose"]);
-    refused.assert_one_line_error(&[
+    refused.assert_error(&[
         "other-1.cose: trust list refused",
         "sequence 1",
         "conflicting sequence",
@@ -297,7 +306,7 @@ fn another_trust_list_under_the_installed_sequence_is_refused_and_the_old_one_st
     fs::remove_file(fixture.path("state/trust-list.cose")).unwrap();
     fixture
         .verify(&["--trust", "other-1.cose"])
-        .assert_one_line_error(&["other-1.cose: trust list refused", "conflicting sequence"]);
+        .assert_error(&["other-1.cose: trust list refused", "conflicting sequence"]);
     assert!(!fixture.path("state/trust-list.cose").exists());
     let again = fixture.verify(&["--trust", "list.cose"]);
     assert_eq!(again.code, 0, "{again:?}");
@@ -310,7 +319,7 @@ fn another_revocation_list_under_the_installed_sequence_is_refused_and_the_old_o
     fixture.revocation_list("1", false, "empty-1.cose");
     assert_revoked(&fixture.verify(&["--trust", "list.cose", "--revocation", "revoked-1.cose"]));
     let refused = fixture.verify(&["--revocation", "empty-1.cose"]);
-    refused.assert_one_line_error(&[
+    refused.assert_error(&[
         "empty-1.cose: revocation list refused",
         "sequence 1",
         "conflicting sequence",
@@ -324,7 +333,7 @@ fn another_revocation_list_under_the_installed_sequence_is_refused_and_the_old_o
     fs::remove_file(fixture.path("state/revocation-list.cose")).unwrap();
     fixture
         .verify(&["--revocation", "empty-1.cose"])
-        .assert_one_line_error(&[
+        .assert_error(&[
             "empty-1.cose: revocation list refused",
             "conflicting sequence",
         ]);
@@ -335,7 +344,7 @@ fn a_state_dir_that_is_a_file_is_a_clear_error() {
     let fixture = Fixture::new();
     fixture.write("state", "not a directory");
     let run = fixture.verify(&["--trust", "list.cose"]);
-    run.assert_one_line_error(&["state: ", "the state directory is a file, not a directory"]);
+    run.assert_error(&["state: ", "the state directory is a file, not a directory"]);
     assert!(run.stdout.is_empty(), "{run:?}");
     assert_eq!(
         fs::read_to_string(fixture.path("state")).unwrap(),
@@ -348,7 +357,7 @@ fn a_state_dir_without_a_trust_list_says_what_to_give() {
     let fixture = Fixture::new();
     fixture
         .verify(&[])
-        .assert_one_line_error(&["state: holds no trust-list.cose yet", "--trust LIST"]);
+        .assert_error(&["state: holds no trust-list.cose yet", "--trust LIST"]);
     // A saved list the given root does not accept is named, with the reason.
     let first = fixture.verify(&["--trust", "list.cose"]);
     assert_eq!(first.code, 0, "{first:?}");
@@ -363,7 +372,7 @@ fn a_state_dir_without_a_trust_list_says_what_to_give() {
         AT,
         &fixture.text,
     ]);
-    run.assert_one_line_error(&[
+    run.assert_error(&[
         &format!(
             "{}: the saved trust list is not used",
             Path::new("state").join("trust-list.cose").display()

@@ -257,7 +257,7 @@ certqr_test!(
             ],
             &text,
         )
-        .assert_one_line_error(&[
+        .assert_error(&[
             "delta-3.cose",
             "applies to sequence 2, but sequence 1 is installed",
         ]);

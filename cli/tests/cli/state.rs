@@ -50,7 +50,7 @@ certqr_test!(
         );
         // A later run offered the older list 1 refuses it, though nothing is in memory.
         let rollback = verify_with_state(&fixture, Some("list.cose"), &text, at);
-        rollback.assert_one_line_error(&[
+        rollback.assert_error(&[
             "list.cose: trust list refused",
             "sequence 1 is older than sequence 2",
             "state.cqs",
@@ -70,7 +70,7 @@ certqr_test!(
             "empty-state",
             &text,
         ]);
-        empty.assert_one_line_error(&["empty-state", "--trust"]);
+        empty.assert_error(&["empty-state", "--trust"]);
     }
 );
 
@@ -86,7 +86,7 @@ certqr_test!(
         let truncated = &bytes[..bytes.len() / 2];
         std::fs::write(&state, truncated).unwrap();
         let run = verify_with_state(&fixture, Some("list.cose"), &text, at);
-        run.assert_one_line_error(&["state.cqs: ", "truncated", "not reset"]);
+        run.assert_error(&["state.cqs: ", "truncated", "not reset"]);
         assert!(run.stdout.is_empty(), "{run:?}");
         assert_eq!(std::fs::read(&state).unwrap(), truncated);
     }

@@ -69,7 +69,7 @@ certqr_test!(
         ];
         fixture
             .run(&create)
-            .assert_one_line_error(&["list.cose", "already exists", "--force"]);
+            .assert_error(&["list.cose", "already exists", "--force"]);
         assert_eq!(std::fs::read(fixture.path("list.cose")).unwrap(), before);
         let forced = fixture.run(&[&create[..], &["--force"]].concat());
         assert_eq!(forced.code, 0, "{forced:?}");
@@ -98,7 +98,7 @@ certqr_test!(
             ]),
         ];
         for run in runs {
-            run.assert_one_line_error(&[
+            run.assert_error(&[
                 "list.cose: trust list refused",
                 "none of the given roots",
             ]);
@@ -151,7 +151,7 @@ certqr_test!(
             "private-as-public.toml",
             &TRUST_LIST_TOML.replace("keys/issuer.pub", "keys/issuer.key"),
         );
-        // A bad domain in the description is refused with one line naming it.
+        // A bad domain in the description is refused with an error naming it.
         fixture.write(
             "bad-domain.toml",
             &TRUST_LIST_WITH_DOMAINS_TOML
