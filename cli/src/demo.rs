@@ -29,6 +29,16 @@ use crate::error::{say, CliError, InFile, Outcome, Report};
 use crate::files::{self, Access, Existing};
 use crate::{keygen, scan, trust_list, verify};
 
+/// The sample descriptions the demo leaves for trying the other commands by hand, as
+/// README.md and docs/cli.md show them (a test checks that they are the same): a trust
+/// list naming `issuer-a.pub`, a certificate and a roster for `issue --batch`, with
+/// dates relative to the day they are used.
+const SAMPLES: [(&str, &str); 3] = [
+    ("list.toml", include_str!("../samples/list.toml")),
+    ("cert.toml", include_str!("../samples/cert.toml")),
+    ("people.csv", include_str!("../samples/people.csv")),
+];
+
 /// Pixels per module of the demo pictures.
 const MODULE_PX: u32 = 6;
 
@@ -121,8 +131,8 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
     ] {
         let prefix = folder.join(name);
         keygen::write_pair(key, &prefix, Existing::Replace)?;
-        let files = format!("{}.key/.pub", prefix.display());
-        say!(out, "key {}  {files:<50} {role}", key.public_key().key_id());
+        let files = format!("{}.key, {name}.pub", prefix.display());
+        say!(out, "key {}  {files:<72} {role}", key.public_key().key_id());
     }
 
     let list_path = write_trust_list(folder, &keys.root, now, today)?;
@@ -131,6 +141,21 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
         "trust list: {} (description {})",
         list_path.display(),
         folder.join("trust-list.toml").display()
+    );
+    for (name, text) in SAMPLES {
+        files::write(
+            &folder.join(name),
+            text.as_bytes(),
+            Existing::Replace,
+            Access::Public,
+        )?;
+    }
+    say!(
+        out,
+        "samples: {} (to try by hand: see README.md)",
+        SAMPLES
+            .map(|(name, _)| folder.join(name).display().to_string())
+            .join(", ")
     );
     say!(out);
 
@@ -319,7 +344,10 @@ fn sample(family: Family, valid_from: Date) -> Result<Certificate, CliError> {
     samples::certificate(family, valid_from).ok_or_else(|| {
         CliError::new(
             format!("没有 {valid_from} 起的 {} 示例证书", family.slug()),
-            format!("no sample certificate of {} for {valid_from}", family.slug()),
+            format!(
+                "no sample certificate of {} for {valid_from}",
+                family.slug()
+            ),
         )
     })
 }
@@ -327,7 +355,12 @@ fn sample(family: Family, valid_from: Date) -> Result<Certificate, CliError> {
 fn issue(key: &SigningKey, certificate: &Certificate) -> Result<String, CliError> {
     Issuer::new(key.clone())
         .issue(certificate)
-        .map_err(|error| CliError::new("演示证书被拒绝", format!("demo certificate refused: {error}")))
+        .map_err(|error| {
+            CliError::new(
+                "演示证书被拒绝",
+                format!("demo certificate refused: {error}"),
+            )
+        })
 }
 
 /// The demo's codes, in table order.
@@ -408,7 +441,12 @@ fn cases(keys: &Keys, today: Date) -> Result<Vec<Case>, CliError> {
 fn tampered(key: &SigningKey, certificate: &Certificate) -> Result<String, CliError> {
     let mut document = Issuer::new(key.clone())
         .sign(certificate)
-        .map_err(|error| CliError::new("演示证书被拒绝", format!("demo certificate refused: {error}")))?;
+        .map_err(|error| {
+            CliError::new(
+                "演示证书被拒绝",
+                format!("demo certificate refused: {error}"),
+            )
+        })?;
     let name = certificate.holder_name.as_bytes();
     let mut changed: String = certificate.holder_name.clone();
     let last = changed.pop().unwrap_or('国');

@@ -243,7 +243,11 @@ mod tests {
 
     #[test]
     fn messages_are_two_lines_chinese_first_with_the_file() {
-        let error = CliError::in_file(Path::new("a.toml"), "第 3 行：\n 缺少字段", "line 3:\n  missing   field");
+        let error = CliError::in_file(
+            Path::new("a.toml"),
+            "第 3 行：\n 缺少字段",
+            "line 3:\n  missing   field",
+        );
         assert_eq!(
             error.lines(),
             [

@@ -191,15 +191,12 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
             "--dpi sizes --print-width-mm or --card; give one of them",
         ));
     }
-    let input = args
-        .input
-        .as_deref()
-        .ok_or_else(|| {
-            CliError::new(
-                "请用 --in CERT 给出证书描述文件，或用 --batch FILE 批量签发",
-                "give the description with --in CERT, or --batch FILE",
-            )
-        })?;
+    let input = args.input.as_deref().ok_or_else(|| {
+        CliError::new(
+            "请用 --in CERT 给出证书描述文件，或用 --batch FILE 批量签发",
+            "give the description with --in CERT, or --batch FILE",
+        )
+    })?;
     let issuer = Issuer::new(files::signing_key(&args.key)?);
     let certificate = read_description(input)?;
     let text = issuer
@@ -216,9 +213,7 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
             (Some(width_mm), Some(dpi)) => {
                 let size = symbol.print_size(width_mm, dpi).map_err(|error| {
                     CliError::new(
-                        format!(
-                            "--print-width-mm {width_mm}（{dpi} dpi）：无法按此尺寸打印二维码"
-                        ),
+                        format!("--print-width-mm {width_mm}（{dpi} dpi）：无法按此尺寸打印二维码"),
                         format!("--print-width-mm {width_mm} at {dpi} dpi: {error}"),
                     )
                 })?;
@@ -252,12 +247,7 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
     }
     if let (Some(path), Some(authority)) = (&args.card, &args.authority) {
         let card = card::card_svg(&certificate, authority, &symbol, args.dpi)
-            .map_err(|error| {
-                CliError::new(
-                    "--card：无法生成证卡",
-                    format!("--card: {error}"),
-                )
-            })?;
+            .map_err(|error| CliError::new("--card：无法生成证卡", format!("--card: {error}")))?;
         files::write(path, card.svg.as_bytes(), Existing::Replace, Access::Public)?;
         report.notes.push(card_note(path, &symbol, &card));
     }

@@ -84,14 +84,12 @@ pub fn write_pair(
             }
         }
     }
-    let private_pem = key
-        .to_pkcs8_pem()
-        .map_err(|error| {
-            CliError::new(
-                "无法编码私钥",
-                format!("cannot encode the private key: {error}"),
-            )
-        })?;
+    let private_pem = key.to_pkcs8_pem().map_err(|error| {
+        CliError::new(
+            "无法编码私钥",
+            format!("cannot encode the private key: {error}"),
+        )
+    })?;
     files::write(
         &private_path,
         private_pem.as_bytes(),

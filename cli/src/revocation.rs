@@ -433,11 +433,9 @@ fn sign_delta(
     root: &SigningKey,
     path: &Path,
 ) -> Result<Vec<u8>, CliError> {
-    delta
-        .sign(root)
-        .map_err(|error| {
-            CliError::in_file(path, "吊销增量有误", format!("revocation delta: {error}"))
-        })
+    delta.sign(root).map_err(|error| {
+        CliError::in_file(path, "吊销增量有误", format!("revocation delta: {error}"))
+    })
 }
 
 fn add(args: &AddArgs) -> Result<Report, CliError> {
@@ -475,16 +473,13 @@ fn add(args: &AddArgs) -> Result<Report, CliError> {
         .iter()
         .filter(|entry| current.contains(**entry))
         .count();
-    let sequence = current
-        .sequence
-        .checked_add(1)
-        .ok_or_else(|| {
-            CliError::in_file(
-                &args.list,
-                "序号已是最大值",
-                "its sequence is the last there is",
-            )
-        })?;
+    let sequence = current.sequence.checked_add(1).ok_or_else(|| {
+        CliError::in_file(
+            &args.list,
+            "序号已是最大值",
+            "its sequence is the last there is",
+        )
+    })?;
     check_free(&args.out, args.force)?;
     if let Some(delta) = &args.delta {
         check_free(delta, args.force)?;
@@ -498,10 +493,9 @@ fn add(args: &AddArgs) -> Result<Report, CliError> {
     let signed = sign_list(&next, &root)?;
     let delta = match &args.delta {
         Some(path) => {
-            let delta = RevocationDelta::between(&current, &next)
-                .map_err(|error| {
-            CliError::in_file(path, "吊销增量有误", format!("revocation delta: {error}"))
-        })?;
+            let delta = RevocationDelta::between(&current, &next).map_err(|error| {
+                CliError::in_file(path, "吊销增量有误", format!("revocation delta: {error}"))
+            })?;
             Some((path, sign_delta(&delta, &root, path)?, delta))
         }
         None => None,
@@ -545,10 +539,13 @@ fn delta(args: &DeltaArgs) -> Result<Report, CliError> {
     let roots = [root.public_key()];
     let from = read_list(&args.from, &roots)?;
     let to = read_list(&args.to, &roots)?;
-    let delta = RevocationDelta::between(&from, &to)
-        .map_err(|error| {
-            CliError::in_file(&args.to, "吊销增量有误", format!("revocation delta: {error}"))
-        })?;
+    let delta = RevocationDelta::between(&from, &to).map_err(|error| {
+        CliError::in_file(
+            &args.to,
+            "吊销增量有误",
+            format!("revocation delta: {error}"),
+        )
+    })?;
     check_free(&args.out, args.force)?;
     let signed = sign_delta(&delta, &root, &args.out)?;
     write(&args.out, &signed, args.force)?;

@@ -32,15 +32,16 @@ const DESCRIPTION_HELP: &str = "\
 Trust list description (TOML shown; JSON takes the same fields, \"issuer\" and
 \"official_domain\" arrays):
   sequence = 1                           # higher than the last list published
-  issued_at = \"2025-01-01T00:00:00Z\"     # RFC 3339 (or TOML date-times)
-  expires_at = \"2025-04-01T00:00:00Z\"
+  issued_at = \"now\"                      # RFC 3339, TOML date-times, \"now\"
+  expires_at = \"+90d\"                    #   or relative: \"+90d\", \"-1d\", \"+12h\"
   [[issuer]]
   public_key = \"issuer-a.pub\"            # PEM file, relative to the description
   name_zh = \"江苏省应急管理厅\"
   name_en = \"Jiangsu Provincial Department of Emergency Management\"
   region_code = 320000                   # GB/T 2260, six digits
-  key_valid_from = \"2025-01-01\"          # the key signs certificates starting
-  key_valid_until = \"2030-12-31\"         #   within this window
+  key_valid_from = \"-365d\"               # the key signs certificates starting
+  key_valid_until = \"2035-12-31\"         #   within this window (dates: YYYY-MM-DD,
+                                         #   \"today\" or relative: \"+365d\")
   status = \"active\"                      # or \"retired\" with retired_since =
                                          # \"YYYY-MM-DD\", or \"compromised\"
   domains = [\"ajj.jiangsu.gov.cn\"]       # optional: the authority's official web
@@ -170,13 +171,45 @@ fn create(args: &CreateArgs) -> Result<Report, CliError> {
         ));
     }
     files::write(&args.out, &signed, existing, Access::Public)?;
-    Ok(Report::success(String::new()).with_note(format!(
+    let report = Report::success(String::new()).with_note(format!(
         "wrote {}: trust list sequence {} with {} issuer(s), signed by root key {}",
         args.out.display(),
         list.sequence,
         list.issuers.len(),
         root.public_key().key_id()
-    )))
+    ));
+    // The clock is read only for this warning: the list's own times are what is signed.
+    Ok(expiry_warning(list.expires_at, OffsetDateTime::now_utc())
+        .into_iter()
+        .flatten()
+        .fold(report, Report::with_note))
+}
+
+/// How long before its expiry a newly signed list is worth a warning.
+const EXPIRY_WARNING: time::Duration = time::Duration::weeks(1);
+
+/// A warning, in Chinese and English, when a list expiring at `expires_at` is already
+/// expired at `now` or expires within [`EXPIRY_WARNING`]: verifiers refuse it then.
+fn expiry_warning(expires_at: OffsetDateTime, now: OffsetDateTime) -> Option<[String; 2]> {
+    let when = expires_at
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| expires_at.to_string());
+    if expires_at <= now {
+        Some([
+            format!("警告：此信任列表已于 {when} 过期，核验方会拒绝使用它（expires_at 可写成 \"+90d\" 这样的相对时间）"),
+            format!(
+                "warning: this trust list expired at {when}, and verifiers will refuse it \
+                 (expires_at may be relative, such as \"+90d\")"
+            ),
+        ])
+    } else if expires_at - now < EXPIRY_WARNING {
+        Some([
+            format!("警告：此信任列表将于 {when} 过期，不到一周"),
+            format!("warning: this trust list expires at {when}, in less than a week"),
+        ])
+    } else {
+        None
+    }
 }
 
 /// Reads the description at `path` into a trust list (not yet checked or signed).

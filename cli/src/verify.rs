@@ -126,10 +126,9 @@ fn stored_verifier(
             store
                 .install_trust_list(&mut verifier, &bytes)
                 .map_err(|error| match error {
-                    StoreError::TrustListRefused(refused) => trust_list::refused(
-                        path,
-                        trust_list_refusal(&refused, roots, &state_file),
-                    ),
+                    StoreError::TrustListRefused(refused) => {
+                        trust_list::refused(path, trust_list_refusal(&refused, roots, &state_file))
+                    }
                     other => store_error(dir, other),
                 })?;
         }
@@ -140,7 +139,9 @@ fn stored_verifier(
                         let (chinese, english) = trust_list_refusal(refused, roots, &state_file);
                         CliError::in_file(
                             &dir.join(TRUST_LIST_FILE),
-                            format!("保存的信任列表未被使用：{chinese}；请用 --trust LIST 给出信任列表"),
+                            format!(
+                                "保存的信任列表未被使用：{chinese}；请用 --trust LIST 给出信任列表"
+                            ),
                             format!(
                                 "the saved trust list is not used: {english}; give the trust \
                                  list with --trust LIST"
@@ -190,21 +191,22 @@ fn stored_verifier(
 
 /// A problem with the state directory `dir`: I/O on one of its files names that file.
 fn store_error(dir: &Path, error: StoreError) -> CliError {
+    if dir.is_file() {
+        return CliError::in_file(
+            dir,
+            "--state-dir 是一个文件，不是文件夹",
+            "--state-dir is a file, not a folder",
+        )
+        .with_hint(
+            "--state-dir 应指定一个文件夹（不存在时自动创建），如 ~/.certqr",
+            "give --state-dir a folder (created if needed), such as ~/.certqr",
+        );
+    }
     match &error {
         StoreError::Io { file, source, .. } if file != certqr_store::DIRECTORY => {
             CliError::io(&dir.join(file), source)
         }
-        StoreError::Io { source, .. } => {
-            let problem = CliError::io(dir, source);
-            if dir.is_file() {
-                problem.with_hint(
-                    "--state-dir 应是一个文件夹（不存在时会自动创建），而这里是一个文件",
-                    "--state-dir names a folder (created if needed), and this is a file",
-                )
-            } else {
-                problem
-            }
-        }
+        StoreError::Io { source, .. } => CliError::io(dir, source),
         _ => CliError::in_file(dir, "状态文件夹无法使用", error),
     }
 }

@@ -41,12 +41,22 @@ impl Run {
     fn assert_error(&self, expected: &[&str]) {
         assert_eq!(self.code, 2, "{self:?}");
         let lines: Vec<&str> = self.stderr.lines().collect();
-        assert_eq!(lines.len(), 2, "not a Chinese and an English line: {self:?}");
-        assert!(lines.iter().all(|line| line.starts_with("certqr: ")), "{self:?}");
+        assert_eq!(
+            lines.len(),
+            2,
+            "not a Chinese and an English line: {self:?}"
+        );
+        assert!(
+            lines.iter().all(|line| line.starts_with("certqr: ")),
+            "{self:?}"
+        );
         let chinese = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         assert!(chinese(lines[0]), "the first line is not Chinese: {self:?}");
         if !expected.iter().any(|part| chinese(part)) {
-            assert!(!chinese(lines[1]), "the second line is not English: {self:?}");
+            assert!(
+                !chinese(lines[1]),
+                "the second line is not English: {self:?}"
+            );
         }
         for part in expected {
             assert!(
@@ -344,7 +354,10 @@ fn a_state_dir_that_is_a_file_is_a_clear_error() {
     let fixture = Fixture::new();
     fixture.write("state", "not a directory");
     let run = fixture.verify(&["--trust", "list.cose"]);
-    run.assert_error(&["state: ", "the state directory is a file, not a directory"]);
+    run.assert_error(&[
+        "state: --state-dir 是一个文件，不是文件夹",
+        "state: --state-dir is a file, not a folder; hint: give --state-dir a folder",
+    ]);
     assert!(run.stdout.is_empty(), "{run:?}");
     assert_eq!(
         fs::read_to_string(fixture.path("state")).unwrap(),

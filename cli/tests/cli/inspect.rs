@@ -86,8 +86,7 @@ certqr_test!(inspect_image_without_a_code_says_so, |fixture| {
     assert_eq!(inspect.code, 1, "{inspect:?}");
     // One wording for every command (scan and verify say the same).
     assert_eq!(
-        inspect.stdout,
-        "blank.png: 未找到二维码 / no QR code found\n",
+        inspect.stdout, "blank.png: 未找到二维码 / no QR code found\n",
         "{inspect:?}"
     );
 });

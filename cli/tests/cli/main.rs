@@ -10,6 +10,7 @@ mod support;
 
 mod batch;
 mod demo;
+mod docs;
 mod inspect;
 mod issue;
 mod keygen;

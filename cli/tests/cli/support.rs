@@ -40,12 +40,22 @@ impl Run {
     pub fn assert_error(&self, expected: &[&str]) {
         assert_eq!(self.code, 2, "{self:?}");
         let lines: Vec<&str> = self.stderr.lines().collect();
-        assert_eq!(lines.len(), 2, "not a Chinese and an English line: {self:?}");
-        assert!(lines.iter().all(|line| line.starts_with("certqr: ")), "{self:?}");
+        assert_eq!(
+            lines.len(),
+            2,
+            "not a Chinese and an English line: {self:?}"
+        );
+        assert!(
+            lines.iter().all(|line| line.starts_with("certqr: ")),
+            "{self:?}"
+        );
         let chinese = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         assert!(chinese(lines[0]), "the first line is not Chinese: {self:?}");
         if !expected.iter().any(|part| chinese(part)) {
-            assert!(!chinese(lines[1]), "the second line is not English: {self:?}");
+            assert!(
+                !chinese(lines[1]),
+                "the second line is not English: {self:?}"
+            );
         }
         for part in expected {
             assert!(

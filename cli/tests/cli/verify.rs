@@ -331,7 +331,10 @@ certqr_test!(verify_image_without_a_code_is_not_valid, |fixture| {
     let text = verify(&[]);
     assert_eq!(text.code, 1, "{text:?}");
     // One wording for every command (scan and inspect say the same).
-    assert_eq!(text.stdout, "blank.png: 未找到二维码 / no QR code found\n", "{text:?}");
+    assert_eq!(
+        text.stdout, "blank.png: 未找到二维码 / no QR code found\n",
+        "{text:?}"
+    );
     let json = verify(&["--json"]);
     assert_eq!(json.code, 1, "{json:?}");
     let json = json.json();
@@ -469,4 +472,56 @@ certqr_test!(verify_refuses_bad_arguments_with_one_line, |fixture| {
             ),
         ],
     );
+});
+
+certqr_test!(verify_errors_hint_at_likely_mistakes, |fixture| {
+    let text = fixture.issue("special-operations.toml");
+    std::fs::write(fixture.path("state-file"), "").unwrap();
+    // QR text split by the shell at a space: Base45 has spaces, so unquoted text is
+    // several arguments.
+    let split: Vec<&str> = ["CQ1:ABC", "DEF"].to_vec();
+    let base = ["verify", "--root", "keys/root.pub", "--trust", "list.cose"];
+    crate::support::assert_refused(
+        &fixture,
+        vec![
+            (
+                "unquoted QR text",
+                [&base[..], &split].concat(),
+                vec![
+                    "命令用法有误",
+                    "单引号",
+                    "unexpected argument",
+                    "hint: the shell split the QR text: put all of it in single quotes",
+                ],
+            ),
+            (
+                "a description where a signed list is expected",
+                vec!["verify", "--root", "keys/root.pub", "--trust", "list.toml", &text],
+                vec![
+                    "list.toml: 信任列表被拒绝",
+                    "请先用 `certqr trust-list create` 签署",
+                    "list.toml: trust list refused",
+                    "hint: this is a trust list description, not a signed list: sign it first with `certqr trust-list create`",
+                ],
+            ),
+            (
+                "a --state-dir that is a file",
+                vec!["verify", "--root", "keys/root.pub", "--state-dir", "state-file", &text],
+                vec![
+                    "state-file: --state-dir 是一个文件，不是文件夹",
+                    "state-file: --state-dir is a file, not a folder; hint: give --state-dir a folder",
+                ],
+            ),
+        ],
+    );
+    // trust-list inspect gives the same hint.
+    fixture
+        .run(&[
+            "trust-list",
+            "inspect",
+            "--root",
+            "keys/root.pub",
+            "list.toml",
+        ])
+        .assert_error(&["sign it first with `certqr trust-list create`"]);
 });
