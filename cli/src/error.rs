@@ -206,6 +206,11 @@ pub fn describe_io(error: &io::Error) -> (String, String) {
     (chinese.to_owned(), english.to_owned())
 }
 
+/// `count` and the noun, singular or plural: `1 entry`, `2 entries`.
+pub fn count(count: usize, singular: &str, plural: &str) -> String {
+    format!("{count} {}", if count == 1 { singular } else { plural })
+}
+
 /// Collapses a message onto one line: line breaks and runs of spaces become one space.
 fn one_line(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -25,7 +25,7 @@ use time::OffsetDateTime;
 
 use crate::description;
 use crate::display;
-use crate::error::{say, CliError, Report};
+use crate::error::{count, say, CliError, Report};
 use crate::files::{self, Access, Existing};
 use crate::scan;
 
@@ -405,10 +405,10 @@ fn create(args: &CreateArgs) -> Result<Report, CliError> {
     let signed = sign_list(&list, &root)?;
     write(&args.out, &signed, args.force)?;
     let mut report = Report::success(String::new()).with_note(format!(
-        "wrote {}: revocation list sequence {} with {} entries, signed by root key {}",
+        "wrote {}: revocation list sequence {} with {}, signed by root key {}",
         args.out.display(),
         list.sequence,
-        list.len(),
+        count(list.len(), "entry", "entries"),
         root.public_key().key_id()
     ));
     if from_codes > 0 {
@@ -417,9 +417,10 @@ fn create(args: &CreateArgs) -> Result<Report, CliError> {
     Ok(report)
 }
 
-fn unchecked_note(count: usize) -> String {
+fn unchecked_note(number: usize) -> String {
     format!(
-        "note: {count} entries came from certificate QR codes whose signatures were not checked"
+        "note: {} from certificate QR codes, whose signatures were not checked",
+        count(number, "entry came", "entries came")
     )
 }
 
@@ -502,10 +503,10 @@ fn add(args: &AddArgs) -> Result<Report, CliError> {
     };
     write(&args.out, &signed, args.force)?;
     let mut report = Report::success(String::new()).with_note(format!(
-        "wrote {}: revocation list sequence {} with {} entries, signed by root key {}",
+        "wrote {}: revocation list sequence {} with {}, signed by root key {}",
         args.out.display(),
         next.sequence,
-        next.len(),
+        count(next.len(), "entry", "entries"),
         root.public_key().key_id()
     ));
     if let Some((path, signed_delta, delta)) = delta {

@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 use crate::description::{self, DateField, TimeField};
 use crate::display;
-use crate::error::{say, CliError, Report};
+use crate::error::{count, say, CliError, Report};
 use crate::files::{self, Access, Existing};
 
 /// `certqr trust-list` subcommands.
@@ -172,10 +172,10 @@ fn create(args: &CreateArgs) -> Result<Report, CliError> {
     }
     files::write(&args.out, &signed, existing, Access::Public)?;
     let report = Report::success(String::new()).with_note(format!(
-        "wrote {}: trust list sequence {} with {} issuer(s), signed by root key {}",
+        "wrote {}: trust list sequence {} with {}, signed by root key {}",
         args.out.display(),
         list.sequence,
-        list.issuers.len(),
+        count(list.issuers.len(), "issuer", "issuers"),
         root.public_key().key_id()
     ));
     // The clock is read only for this warning: the list's own times are what is signed.

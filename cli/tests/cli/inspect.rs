@@ -10,10 +10,10 @@ certqr_test!(inspect_decodes_without_verifying, |fixture| {
     run.assert_stdout(
         0,
         &[
-            "certificate (UNVERIFIED",
+            "certificate 证书 (UNVERIFIED",
             "content type 65001",
             "Ed25519 (COSE -8)",
-            "holder        张建国",
+            "持证人 holder          张建国",
             "3201**********123X",
             "not checked",
         ],

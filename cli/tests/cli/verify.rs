@@ -240,7 +240,10 @@ certqr_test!(verify_human_output_marks_unverified_fields, |fixture| {
     ]);
     assert_eq!(valid.code, 0, "{valid:?}");
     assert!(valid.stdout.starts_with("VALID"), "{valid:?}");
-    assert!(valid.stdout.contains("certificate (VERIFIED"), "{valid:?}");
+    assert!(
+        valid.stdout.contains("certificate 证书 (VERIFIED"),
+        "{valid:?}"
+    );
     let forged = fixture.run(&[
         "verify",
         "--root",
@@ -257,7 +260,7 @@ certqr_test!(verify_human_output_marks_unverified_fields, |fixture| {
         "bad-signature",
         "签名验证失败",
         "Signature check failed",
-        "certificate (UNVERIFIED",
+        "certificate 证书 (UNVERIFIED",
     ] {
         assert!(
             forged.stdout.contains(expected),
