@@ -47,9 +47,16 @@ pub struct Args {
     /// the installed sequence to the next.
     #[arg(long = "revocation-delta", value_name = "DELTA")]
     pub revocation_deltas: Vec<PathBuf>,
-    /// Verify as of this RFC 3339 time instead of now, e.g. 2025-06-01T09:00:00+08:00.
-    #[arg(long, value_name = "RFC3339")]
+    /// Judge as of this time, for investigations: every date at exactly TIME (RFC 3339
+    /// such as 2025-06-01T09:00:00+08:00, or relative: -30d), even before the trusted
+    /// time. Nothing is saved in --state-dir.
+    #[arg(long, value_name = "TIME", conflicts_with = "clock")]
     pub at: Option<String>,
+    /// Take TIME as the device clock's reading instead of the system clock (drills and
+    /// tests): as without it, a clock behind the trusted time is warned of and judged
+    /// at the trusted time, and --state-dir is saved.
+    #[arg(long, value_name = "TIME")]
+    pub clock: Option<String>,
     /// Print JSON: the verdict object for TEXT; for --image one object
     /// {"image", "valid", "codes": [verdict + "corners", ...]}.
     #[arg(long)]
@@ -67,15 +74,19 @@ pub struct Args {
 
 /// Runs `certqr verify`. Exit status 0 when every code is valid, 1 otherwise.
 pub fn run(args: &Args) -> Result<Report, CliError> {
-    // The clock is read once, here, and only when --at is absent.
-    let now = match &args.at {
-        Some(at) => description::parse_time(at).map_err(|problem| {
+    // The clock is read once, here, and only when neither --at nor --clock is given.
+    let time_argument = |name: &str, text: &str| {
+        description::parse_time(text).map_err(|problem| {
             CliError::new(
-                "--at 的时间无效：应为 RFC 3339 时间，如 2025-06-01T09:00:00+08:00",
-                format!("--at: {problem}"),
+                format!("--{name} 的时间无效：应为 RFC 3339 时间，如 2025-06-01T09:00:00+08:00"),
+                format!("--{name}: {problem}"),
             )
-        })?,
-        None => OffsetDateTime::now_utc(),
+        })
+    };
+    let when = match (&args.at, &args.clock) {
+        (Some(at), _) => When::AsOf(time_argument("at", at)?),
+        (None, Some(clock)) => When::Clock(time_argument("clock", clock)?),
+        (None, None) => When::Clock(OffsetDateTime::now_utc()),
     };
     let roots = read_roots(&args.roots)?;
     let options = VerifierOptions {
@@ -83,7 +94,7 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
         ..VerifierOptions::default()
     };
     let (verifier, notes) = match &args.state_dir {
-        Some(dir) => stored_verifier(dir, args, &roots, options)?,
+        Some(dir) => stored_verifier(dir, args, &roots, options, when)?,
         None => {
             let trust = args.trust.as_deref().ok_or_else(|| {
                 CliError::new(
@@ -101,18 +112,69 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
             (verifier, Vec::new())
         }
     };
-    let report = verify_input(args, &verifier, now)?;
+    let mut report = verify_input(args, &verifier, when)?;
+    if let When::AsOf(at) = when {
+        let line = as_of_line(at);
+        if args.json {
+            report.notes.insert(0, line);
+        } else {
+            report.stdout.insert_str(0, &format!("{line}\n\n"));
+        }
+    }
     Ok(notes.into_iter().fold(report, Report::with_note))
 }
 
+/// The instant verdicts are judged at.
+#[derive(Debug, Clone, Copy)]
+enum When {
+    /// The device clock's reading (or --clock): never judged earlier than the trusted
+    /// time, and the state is saved.
+    Clock(OffsetDateTime),
+    /// --at: exactly this instant, for an investigation; nothing is saved.
+    AsOf(OffsetDateTime),
+}
+
+impl When {
+    fn verify(self, verifier: &Verifier, text: &str) -> Verdict {
+        match self {
+            When::Clock(now) => verifier.verify(text, now),
+            When::AsOf(at) => verifier.verify_as_of(text, at),
+        }
+    }
+}
+
+/// The first line of an as-of run: `as of 2025-06-01 09:00 (UTC+8), by --at / 按指定时间核验`.
+fn as_of_line(at: OffsetDateTime) -> String {
+    let china = at.to_offset(time::macros::offset!(+8));
+    format!(
+        "as of {:04}-{:02}-{:02} {:02}:{:02} (UTC+8), by --at / 按指定时间核验",
+        china.year(),
+        u8::from(china.month()),
+        china.day(),
+        china.hour(),
+        china.minute()
+    )
+}
+
 /// The verifier of a run with `--state-dir dir`: the saved state and lists, then the
-/// lists given on the command line installed and saved, in order.
+/// lists given on the command line installed and saved, in order. An as-of run (`--at`)
+/// reads the directory and installs the lists given in memory only: it saves nothing
+/// (and creates no directory).
 fn stored_verifier(
     dir: &Path,
     args: &Args,
     roots: &[PublicKey],
     options: VerifierOptions,
+    when: When,
 ) -> Result<(Verifier, Vec<String>), CliError> {
+    let save = matches!(when, When::Clock(_));
+    if !save && dir.symlink_metadata().is_err() {
+        return Err(CliError::in_file(
+            dir,
+            "没有这个状态文件夹（使用 --at 时不创建、不写入任何状态）",
+            "no such state directory (with --at nothing is created or saved)",
+        ));
+    }
     let store = Store::open(dir).map_err(|error| store_error(dir, error))?;
     let opened = store
         .open_verifier(roots.to_vec(), options)
@@ -123,14 +185,20 @@ fn stored_verifier(
     match &args.trust {
         Some(path) => {
             let bytes = files::read_bounded(path, cose::MAX_DOCUMENT_LENGTH as u64)?;
-            store
-                .install_trust_list(&mut verifier, &bytes)
-                .map_err(|error| match error {
-                    StoreError::TrustListRefused(refused) => {
-                        trust_list::refused(path, trust_list_refusal(&refused, roots, &state_file))
-                    }
-                    other => store_error(dir, other),
-                })?;
+            let installed = if save {
+                store.install_trust_list(&mut verifier, &bytes)
+            } else {
+                verifier
+                    .install_trust_list(&bytes)
+                    .map(|_| ())
+                    .map_err(StoreError::TrustListRefused)
+            };
+            installed.map_err(|error| match error {
+                StoreError::TrustListRefused(refused) => {
+                    trust_list::refused(path, trust_list_refusal(&refused, roots, &state_file))
+                }
+                other => store_error(dir, other),
+            })?;
         }
         None => {
             if verifier.trust_list().is_none() {
@@ -176,15 +244,27 @@ fn stored_verifier(
     }
     for path in &args.revocation_lists {
         let bytes = files::read_bounded(path, MAX_SIGNED_LENGTH as u64)?;
-        store
-            .install_revocation_list(&mut verifier, &bytes)
-            .map_err(|error| revocation_store_error(dir, path, error, roots))?;
+        let installed = if save {
+            store.install_revocation_list(&mut verifier, &bytes)
+        } else {
+            verifier
+                .install_revocation_list(&bytes)
+                .map(|_| ())
+                .map_err(StoreError::RevocationListRefused)
+        };
+        installed.map_err(|error| revocation_store_error(dir, path, error, roots))?;
     }
     for path in &args.revocation_deltas {
         let bytes = files::read_bounded(path, MAX_SIGNED_LENGTH as u64)?;
-        store
-            .apply_revocation_delta(&mut verifier, &bytes)
-            .map_err(|error| revocation_store_error(dir, path, error, roots))?;
+        let applied = if save {
+            store.apply_revocation_delta(&mut verifier, &bytes)
+        } else {
+            verifier
+                .apply_revocation_delta(&bytes)
+                .map(|_| ())
+                .map_err(StoreError::RevocationListRefused)
+        };
+        applied.map_err(|error| revocation_store_error(dir, path, error, roots))?;
     }
     Ok((verifier, notes))
 }
@@ -298,10 +378,10 @@ fn revocation_refusal(
 }
 
 /// Verifies the QR text or the codes in the picture `args` names.
-fn verify_input(args: &Args, verifier: &Verifier, now: OffsetDateTime) -> Result<Report, CliError> {
+fn verify_input(args: &Args, verifier: &Verifier, when: When) -> Result<Report, CliError> {
     match (&args.text, &args.image) {
         (Some(text), _) => {
-            let verdict = verifier.verify(text, now);
+            let verdict = when.verify(verifier, text);
             let outcome = Outcome::from_ok(verdict.is_valid());
             let out = if args.json {
                 display::json(&verdict)?
@@ -312,7 +392,7 @@ fn verify_input(args: &Args, verifier: &Verifier, now: OffsetDateTime) -> Result
             };
             Ok(Report::new(out, outcome))
         }
-        (None, Some(image)) => verify_image(verifier, image, now, args.json),
+        (None, Some(image)) => verify_image(verifier, image, when, args.json),
         (None, None) => Err(CliError::no_code_given()),
     }
 }
@@ -354,7 +434,7 @@ struct CodeVerdict {
 fn verify_image(
     verifier: &Verifier,
     image: &Path,
-    now: OffsetDateTime,
+    when: When,
     json: bool,
 ) -> Result<Report, CliError> {
     let codes = scan::codes_in_image(image)?;
@@ -362,7 +442,7 @@ fn verify_image(
         .iter()
         .map(|code| CodeVerdict {
             corners: scan::corners(code),
-            verdict: verifier.verify(&code.text, now),
+            verdict: when.verify(verifier, &code.text),
         })
         .collect();
     let valid = !verdicts.is_empty() && verdicts.iter().all(|code| code.verdict.is_valid());

@@ -214,7 +214,7 @@ impl Fixture {
     fn verify(&self, extra: &[&str]) -> Run {
         let mut args = vec!["verify", "--root", "keys/root.pub", "--state-dir", "state"];
         args.extend_from_slice(extra);
-        args.extend(["--at", AT, "--json", &self.text]);
+        args.extend(["--clock", AT, "--json", &self.text]);
         self.run(&args)
     }
 
@@ -381,7 +381,7 @@ fn a_state_dir_without_a_trust_list_says_what_to_give() {
         "keys/other-root.pub",
         "--state-dir",
         "state",
-        "--at",
+        "--clock",
         AT,
         &fixture.text,
     ]);

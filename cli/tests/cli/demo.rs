@@ -49,7 +49,11 @@ fn demo_runs_end_to_end_and_every_verdict_is_as_expected() {
         assert!(out.join(file).is_file(), "{file}");
     }
     // Each key file by its name.
-    assert!(run.stdout.contains("out/root.key, root.pub "), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("out/root.key, root.pub "),
+        "{}",
+        run.stdout
+    );
     assert!(!run.stdout.contains(".key/.pub"), "{}", run.stdout);
     // The expired certificate is Jiangsu's, as its issuer is: a Jiangsu number and ID.
     let expired = certqr(&out, &["inspect", "--json", "--image", "06-expired.png"]).json();

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::support::{revocation_ok, Fixture, Run, TRUST_LIST_TOML};
+use crate::support::{reason_codes, revocation_ok, Fixture, Run, TRUST_LIST_TOML};
 
 /// Verifies `text` at `at` with `--state-dir state` and, if given, `--trust LIST`.
 fn verify_with_state(fixture: &Fixture, trust: Option<&str>, text: &str, at: &str) -> Run {
@@ -11,7 +11,7 @@ fn verify_with_state(fixture: &Fixture, trust: Option<&str>, text: &str, at: &st
     if let Some(trust) = trust {
         args.extend(["--trust", trust]);
     }
-    args.extend(["--at", at, "--json", text]);
+    args.extend(["--clock", at, "--json", text]);
     fixture.run(&args)
 }
 
@@ -158,7 +158,7 @@ certqr_test!(
                 "list.cose",
                 "--revocation",
                 revocation,
-                "--at",
+                "--clock",
                 at,
                 "--json",
                 &text,
@@ -186,5 +186,91 @@ certqr_test!(
                 .contains("2025-01-20 08:00"),
             "{warnings}"
         );
+    }
+);
+
+certqr_test!(
+    verify_at_judges_as_of_that_time_and_saves_nothing,
+    |fixture| {
+        let text = fixture.issue("special-operations.toml");
+        // A run by the clock saves the list (issued 2025-01-01) and its time.
+        let first = verify_with_state(&fixture, Some("list.cose"), &text, "2025-02-01T00:00:00Z");
+        assert_eq!(first.code, 0, "{first:?}");
+        let state = std::fs::read(fixture.path("state/state.cqs")).unwrap();
+        // A list with a higher sequence, given to an as-of run, is used but not saved.
+        let newer = TRUST_LIST_TOML
+            .replace("sequence = 1", "sequence = 2")
+            .replace("2025-01-01T00:00:00Z", "2025-01-15T00:00:00Z");
+        fixture.write("newer.toml", &newer);
+        assert_eq!(
+            fixture.create_trust_list("newer.toml", "newer.cose").code,
+            0
+        );
+        // As of a time before the trusted time: judged at exactly that time, with no
+        // clock warning (the certificate began 2024-01-01).
+        let as_of = |at: &str, extra: &[&str]| {
+            let mut args = vec![
+                "verify",
+                "--root",
+                "keys/root.pub",
+                "--state-dir",
+                "state",
+                "--trust",
+                "newer.cose",
+                "--at",
+                at,
+            ];
+            args.extend_from_slice(extra);
+            args.push(&text);
+            fixture.run(&args)
+        };
+        let json = as_of("2024-06-01T01:00:00Z", &["--json"]);
+        assert_eq!(json.code, 0, "{json:?}");
+        assert_eq!(json.json()["warnings"], Value::Array(vec![]));
+        assert!(
+            json.stderr
+                .starts_with("as of 2024-06-01 09:00 (UTC+8), by --at / 按指定时间核验\n"),
+            "{json:?}"
+        );
+        // Before the certificate began, it was not yet valid: no moving forward.
+        let early = as_of("2023-06-01T00:00:00Z", &["--json"]);
+        assert_eq!(early.code, 1, "{early:?}");
+        assert_eq!(reason_codes(&early.json()), ["not-yet-valid"]);
+        // The text output says how it was judged.
+        let text_run = as_of("2024-06-01T01:00:00Z", &[]);
+        assert!(
+            text_run
+                .stdout
+                .starts_with("as of 2024-06-01 09:00 (UTC+8), by --at / 按指定时间核验\n"),
+            "{text_run:?}"
+        );
+        // Nothing was saved: neither the state nor the newer list.
+        assert_eq!(
+            std::fs::read(fixture.path("state/state.cqs")).unwrap(),
+            state
+        );
+        assert_eq!(
+            std::fs::read(fixture.path("state/trust-list.cose")).unwrap(),
+            std::fs::read(fixture.path("list.cose")).unwrap()
+        );
+        // And no state directory is made for an as-of run.
+        fixture
+            .run(&[
+                "verify",
+                "--root",
+                "keys/root.pub",
+                "--state-dir",
+                "absent",
+                "--trust",
+                "list.cose",
+                "--at",
+                "2025-02-01T00:00:00Z",
+                &text,
+            ])
+            .assert_error(&[
+                "absent: 没有这个状态文件夹",
+                "with --at nothing is created or saved",
+            ]);
+        assert!(!fixture.path("absent").exists());
     }
 );

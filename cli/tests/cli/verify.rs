@@ -239,7 +239,12 @@ certqr_test!(verify_human_output_marks_unverified_fields, |fixture| {
         &text,
     ]);
     assert_eq!(valid.code, 0, "{valid:?}");
-    assert!(valid.stdout.starts_with("VALID"), "{valid:?}");
+    assert!(
+        valid
+            .stdout
+            .starts_with("as of 2025-02-01 08:00 (UTC+8), by --at / 按指定时间核验\n\nVALID"),
+        "{valid:?}"
+    );
     assert!(
         valid.stdout.contains("certificate 证书 (VERIFIED"),
         "{valid:?}"
@@ -255,7 +260,7 @@ certqr_test!(verify_human_output_marks_unverified_fields, |fixture| {
         &tampered(&text),
     ]);
     assert_eq!(forged.code, 1, "{forged:?}");
-    assert!(forged.stdout.starts_with("INVALID"), "{forged:?}");
+    assert!(forged.stdout.contains("\n\nINVALID"), "{forged:?}");
     for expected in [
         "bad-signature",
         "签名验证失败",
