@@ -339,9 +339,19 @@ fn write_trust_list(
     Ok(list_path)
 }
 
-/// A sample certificate of `family` starting `valid_from`.
+/// A sample certificate of `family` starting `valid_from`, of a holder the issuing
+/// Jiangsu authority would certify: core's sample construction special operations
+/// certificate is a Guangdong one (number 粤A…, an ID number of Shenzhen), so it gets a
+/// Jiangsu number and a fictional Suzhou ID number (sex and check digit right) here.
 fn sample(family: Family, valid_from: Date) -> Result<Certificate, CliError> {
-    samples::certificate(family, valid_from).ok_or_else(|| {
+    let certificate = samples::certificate(family, valid_from).and_then(|mut certificate| {
+        if family == Family::ConstructionSpecialOperations {
+            certificate.id_number = samples::id_number("32050219921108282")?;
+            certificate.number = "苏A042024000123".to_owned();
+        }
+        Some(certificate)
+    });
+    certificate.ok_or_else(|| {
         CliError::new(
             format!("没有 {valid_from} 起的 {} 示例证书", family.slug()),
             format!(

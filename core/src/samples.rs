@@ -45,7 +45,7 @@ pub fn certificate(family: Family, valid_from: Date) -> Option<Certificate> {
             Some("京建安C2（2024）0012345"),
         ),
         Family::ConstructionSpecialOperations => {
-            ("陈静", "32050219921108282", "04", Some("苏A042024000123"))
+            ("陈静", "44030619921108282", "04", Some("粤A042024000123"))
         }
     };
     let id_number = id_number(first17)?;
