@@ -81,11 +81,11 @@ pub struct CreateArgs {
     /// The list's sequence: higher than any list or delta published before.
     #[arg(long, value_name = "N")]
     pub sequence: u64,
-    /// When the list was made (RFC 3339); now if absent.
-    #[arg(long, value_name = "RFC3339")]
+    /// When the list was made (RFC 3339, or relative to now: -1d, +12h); now if absent.
+    #[arg(long, value_name = "TIME")]
     pub issued_at: Option<String>,
-    /// When the list expires (RFC 3339); verifiers warn after it, then fail.
-    #[arg(long, value_name = "RFC3339")]
+    /// When the list expires (RFC 3339, or relative to now: +30d); verifiers warn after it, then fail.
+    #[arg(long, value_name = "TIME")]
     pub expires: String,
     /// Entries to revoke.
     #[command(flatten)]
@@ -114,12 +114,12 @@ pub struct AddArgs {
     /// Take the entries listed in this file off the list (wrongly revoked certificates).
     #[arg(long, value_name = "ENTRIES")]
     pub remove_entries: Option<PathBuf>,
-    /// When the new list was made (RFC 3339); now if absent.
-    #[arg(long, value_name = "RFC3339")]
+    /// When the new list was made (RFC 3339, or relative to now: -1d, +12h); now if absent.
+    #[arg(long, value_name = "TIME")]
     pub issued_at: Option<String>,
-    /// When the new list expires (RFC 3339); by default as long after its issue time as
+    /// When the new list expires (RFC 3339, or relative: +30d); by default as long after its issue time as
     /// the current list's expiry was after its own.
-    #[arg(long, value_name = "RFC3339")]
+    #[arg(long, value_name = "TIME")]
     pub expires: Option<String>,
     /// Where to write the new signed list, whose sequence is the current one's plus one.
     #[arg(long, value_name = "NEW_LIST")]
