@@ -78,6 +78,7 @@ impl Format {
             Some("jsonl") => Ok(Format::JsonLines),
             _ => Err(CliError::in_file(
                 path,
+                "未知的批量文件格式：文件名须以 .csv 或 .jsonl 结尾",
                 "unknown batch format: the file name must end in .csv or .jsonl",
             )),
         }
@@ -90,12 +91,15 @@ pub fn run(args: &Args, batch: &Path) -> Result<Report, CliError> {
     let out = args
         .out
         .as_deref()
-        .ok_or_else(|| CliError::new("--batch needs --out DIR"))?;
+        .ok_or_else(|| CliError::new("--batch 需要 --out DIR", "--batch needs --out DIR"))?;
     for (flag, option) in [("--png", &args.png), ("--svg", &args.svg)] {
         if matches!(option, Some(Some(_))) {
-            return Err(CliError::new(format!(
-                "{flag} takes no FILE with --batch: each row gets its own file in --out DIR"
-            )));
+            return Err(CliError::new(
+                format!("与 --batch 同用时 {flag} 不带文件名：每行在 --out DIR 中各得一个文件"),
+                format!(
+                    "{flag} takes no FILE with --batch: each row gets its own file in --out DIR"
+                ),
+            ));
         }
     }
     let format = Format::of(batch)?;
@@ -109,10 +113,10 @@ pub fn run(args: &Args, batch: &Path) -> Result<Report, CliError> {
     fs::create_dir_all(out).map_err(|error| CliError::io(out, &error))?;
     let refused_path = out.join(REFUSED_FILE);
     let mut refusals = csv::Writer::from_path(&refused_path)
-        .map_err(|error| CliError::in_file(&refused_path, error))?;
+        .map_err(|error| CliError::in_file(&refused_path, "无法写入", error))?;
     refusals
         .write_record(["row", "reason"])
-        .map_err(|error| CliError::in_file(&refused_path, error))?;
+        .map_err(|error| CliError::in_file(&refused_path, "无法写入", error))?;
     let jobs = match args.jobs {
         Some(jobs) => jobs as usize,
         None => std::thread::available_parallelism().map_or(1, usize::from),
@@ -292,9 +296,12 @@ impl<'a> Source<'a> {
                     .from_reader(bounded);
                 let headers = reader
                     .headers()
-                    .map_err(|error| CliError::in_file(path, format!("header row: {error}")))?
+                    .map_err(|error| {
+                        CliError::in_file(path, "表头行有误", format!("header row: {error}"))
+                    })?
                     .clone();
-                check_headers(&headers).map_err(|problem| CliError::in_file(path, problem))?;
+                check_headers(&headers)
+                    .map_err(|problem| CliError::in_file(path, "表头行有误", problem))?;
                 Ok(Source::Csv {
                     reader,
                     headers,
@@ -353,12 +360,14 @@ impl<'a> Source<'a> {
                         csv::ErrorKind::Io(io_error) => {
                             return Some(Err(CliError::in_file(
                                 path,
+                                format!("第 {number} 行无法读取"),
                                 format!("row {number}: {io_error}"),
                             )))
                         }
                         _ => {
                             return Some(Err(CliError::in_file(
                                 path,
+                                format!("第 {number} 行无法读取"),
                                 format!("row {number}: {error}"),
                             )))
                         }
@@ -380,6 +389,7 @@ impl<'a> Source<'a> {
                     Err(error) => {
                         return Some(Err(CliError::in_file(
                             path,
+                            format!("第 {} 行无法读取", *lines + 1),
                             format!("line {}: {error}", *lines + 1),
                         )))
                     }
@@ -517,11 +527,17 @@ impl Work<'_> {
                 Err(error) => return self.refuse(row.number, &error.to_string()),
             };
             if self.svg {
-                let svg = symbol.to_svg(self.module_px).map_err(CliError::new)?;
+                let svg = symbol
+                    .to_svg(self.module_px)
+                    .map_err(|error| CliError::new("无法生成 SVG 图片", error))?;
                 contents.push(svg.into_bytes());
             }
             if self.png {
-                contents.push(symbol.to_png(self.module_px).map_err(CliError::new)?);
+                contents.push(
+                    symbol
+                        .to_png(self.module_px)
+                        .map_err(|error| CliError::new("无法生成 PNG 图片", error))?,
+                );
             }
         }
         contents.push(format!("{text}\n").into_bytes());
@@ -560,7 +576,7 @@ impl Work<'_> {
         let mut refusals = self.refusals.lock().unwrap_or_else(PoisonError::into_inner);
         refusals
             .write_record([row.to_string().as_str(), reason])
-            .map_err(|error| CliError::in_file(&self.refused_path, error))
+            .map_err(|error| CliError::in_file(&self.refused_path, "无法写入", error))
     }
 }
 

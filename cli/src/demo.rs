@@ -29,6 +29,16 @@ use crate::error::{say, CliError, InFile, Outcome, Report};
 use crate::files::{self, Access, Existing};
 use crate::{keygen, scan, trust_list, verify};
 
+/// The sample descriptions the demo leaves for trying the other commands by hand, as
+/// README.md and docs/cli.md show them (a test checks that they are the same): a trust
+/// list naming `issuer-a.pub`, a certificate and a roster for `issue --batch`, with
+/// dates relative to the day they are used.
+const SAMPLES: [(&str, &str); 3] = [
+    ("list.toml", include_str!("../samples/list.toml")),
+    ("cert.toml", include_str!("../samples/cert.toml")),
+    ("people.csv", include_str!("../samples/people.csv")),
+];
+
 /// Pixels per module of the demo pictures.
 const MODULE_PX: u32 = 6;
 
@@ -77,7 +87,11 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
     let today = china_date(now);
     let folder = args.out.as_path();
     if folder.exists() && !folder.is_dir() {
-        return Err(CliError::in_file(folder, "exists and is not a folder"));
+        return Err(CliError::in_file(
+            folder,
+            "已存在，但不是文件夹",
+            "exists and is not a folder",
+        ));
     }
     std::fs::create_dir_all(folder).map_err(|error| CliError::io(folder, &error))?;
 
@@ -117,8 +131,8 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
     ] {
         let prefix = folder.join(name);
         keygen::write_pair(key, &prefix, Existing::Replace)?;
-        let files = format!("{}.key/.pub", prefix.display());
-        say!(out, "key {}  {files:<50} {role}", key.public_key().key_id());
+        let files = format!("{}.key, {name}.pub", prefix.display());
+        say!(out, "key {}  {files:<72} {role}", key.public_key().key_id());
     }
 
     let list_path = write_trust_list(folder, &keys.root, now, today)?;
@@ -127,6 +141,21 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
         "trust list: {} (description {})",
         list_path.display(),
         folder.join("trust-list.toml").display()
+    );
+    for (name, text) in SAMPLES {
+        files::write(
+            &folder.join(name),
+            text.as_bytes(),
+            Existing::Replace,
+            Access::Public,
+        )?;
+    }
+    say!(
+        out,
+        "samples: {} (to try by hand: see README.md)",
+        SAMPLES
+            .map(|(name, _)| folder.join(name).display().to_string())
+            .join(", ")
     );
     say!(out);
 
@@ -145,8 +174,11 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
             Existing::Replace,
             Access::Public,
         )?;
-        let symbol = render::encode(&case.text, EcLevel::Q).map_err(CliError::new)?;
-        let png = symbol.to_png(MODULE_PX).in_file(&png_path)?;
+        let symbol = render::encode(&case.text, EcLevel::Q)
+            .map_err(|error| CliError::new("无法生成二维码", error))?;
+        let png = symbol
+            .to_png(MODULE_PX)
+            .in_file(&png_path, "无法生成 PNG 图片")?;
         files::write(&png_path, &png, Existing::Replace, Access::Public)?;
         // Read back from the file, as an inspector's app would see it.
         let scanned = scan::codes_in_image(&png_path)?;
@@ -188,10 +220,15 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
     Ok(Report::new(out, Outcome::from_ok(matching == rows.len())))
 }
 
+/// The system clock is out of the range dates are computed in.
+fn clock_error() -> CliError {
+    CliError::new("系统时钟超出范围", "the system clock is out of range")
+}
+
 /// The date `days` days before `date`.
 fn days_before(date: Date, days: i64) -> Result<Date, CliError> {
     date.checked_sub(Duration::days(days))
-        .ok_or_else(|| CliError::new("the system clock is out of range"))
+        .ok_or_else(clock_error)
 }
 
 /// Writes trust-list.toml (the description, as `trust-list create --in` reads it) and
@@ -202,7 +239,6 @@ fn write_trust_list(
     now: OffsetDateTime,
     today: Date,
 ) -> Result<PathBuf, CliError> {
-    let clock_error = || CliError::new("the system clock is out of range");
     let issued_at = now.replace_nanosecond(0).map_err(|_| clock_error())?;
     let expires_at = issued_at
         .checked_add(Duration::days(90))
@@ -295,26 +331,46 @@ fn write_trust_list(
         Access::Public,
     )?;
     let list = trust_list::read_description(&description_path)?;
-    let signed = list.sign(root).in_file(&description_path)?;
+    let signed = list
+        .sign(root)
+        .in_file(&description_path, "无法签署演示信任列表")?;
     let list_path = folder.join("trust-list.cose");
     files::write(&list_path, &signed, Existing::Replace, Access::Public)?;
     Ok(list_path)
 }
 
-/// A sample certificate of `family` starting `valid_from`.
+/// A sample certificate of `family` starting `valid_from`, of a holder the issuing
+/// Jiangsu authority would certify: core's sample construction special operations
+/// certificate is a Guangdong one (number 粤A…, an ID number of Shenzhen), so it gets a
+/// Jiangsu number and a fictional Suzhou ID number (sex and check digit right) here.
 fn sample(family: Family, valid_from: Date) -> Result<Certificate, CliError> {
-    samples::certificate(family, valid_from).ok_or_else(|| {
-        CliError::new(format!(
-            "no sample certificate of {} for {valid_from}",
-            family.slug()
-        ))
+    let certificate = samples::certificate(family, valid_from).and_then(|mut certificate| {
+        if family == Family::ConstructionSpecialOperations {
+            certificate.id_number = samples::id_number("32050219921108282")?;
+            certificate.number = "苏A042024000123".to_owned();
+        }
+        Some(certificate)
+    });
+    certificate.ok_or_else(|| {
+        CliError::new(
+            format!("没有 {valid_from} 起的 {} 示例证书", family.slug()),
+            format!(
+                "no sample certificate of {} for {valid_from}",
+                family.slug()
+            ),
+        )
     })
 }
 
 fn issue(key: &SigningKey, certificate: &Certificate) -> Result<String, CliError> {
     Issuer::new(key.clone())
         .issue(certificate)
-        .map_err(|error| CliError::new(format!("demo certificate refused: {error}")))
+        .map_err(|error| {
+            CliError::new(
+                "演示证书被拒绝",
+                format!("demo certificate refused: {error}"),
+            )
+        })
 }
 
 /// The demo's codes, in table order.
@@ -395,7 +451,12 @@ fn cases(keys: &Keys, today: Date) -> Result<Vec<Case>, CliError> {
 fn tampered(key: &SigningKey, certificate: &Certificate) -> Result<String, CliError> {
     let mut document = Issuer::new(key.clone())
         .sign(certificate)
-        .map_err(|error| CliError::new(format!("demo certificate refused: {error}")))?;
+        .map_err(|error| {
+            CliError::new(
+                "演示证书被拒绝",
+                format!("demo certificate refused: {error}"),
+            )
+        })?;
     let name = certificate.holder_name.as_bytes();
     let mut changed: String = certificate.holder_name.clone();
     let last = changed.pop().unwrap_or('国');
@@ -411,6 +472,7 @@ fn tampered(key: &SigningKey, certificate: &Certificate) -> Result<String, CliEr
             Ok(text::encode(&document))
         }
         _ => Err(CliError::new(
+            "无法篡改演示证书：找不到持证人姓名",
             "cannot tamper with the demo certificate: holder name not found",
         )),
     }

@@ -3,6 +3,10 @@
 //!
 //! Dates are `"YYYY-MM-DD"` strings, times RFC 3339 strings; in TOML the native date
 //! and offset date-time values are accepted as well (`valid_from = 2025-01-01`).
+//! Either may instead be relative to when the command runs: `"now"` (a time),
+//! `"today"` (a date, in China's time zone, UTC+8), or a sign, a whole number and a
+//! unit, `d` (days), `h` (hours, times only) or `w` (weeks): `"+90d"`, `"-1d"`,
+//! `"+12h"`. Examples and scripts then stay valid whenever they run.
 
 use std::fmt;
 use std::path::Path;
@@ -10,7 +14,7 @@ use std::path::Path;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
-use time::{Date, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime};
 
 use crate::error::CliError;
 use crate::files;
@@ -36,6 +40,7 @@ impl Format {
             Some("json") => Ok(Format::Json),
             _ => Err(CliError::in_file(
                 path,
+                "未知的描述文件格式：文件名须以 .toml 或 .json 结尾",
                 "unknown description format: the file name must end in .toml or .json",
             )),
         }
@@ -46,7 +51,7 @@ impl Format {
 pub fn load<T: DeserializeOwned>(path: &Path) -> Result<T, CliError> {
     let format = Format::of(path)?;
     let text = files::read_text(path, files::MAX_DESCRIPTION_BYTES)?;
-    parse(&text, format).map_err(|problem| CliError::in_file(path, problem))
+    parse(&text, format).map_err(|problem| CliError::in_file(path, "描述文件有误", problem))
 }
 
 /// Parses description text; the error says where and what, on one line.
@@ -140,16 +145,91 @@ pub struct TimeField(pub OffsetDateTime);
 const DATE_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]");
 
-/// Parses `"YYYY-MM-DD"`.
+/// Parses `"YYYY-MM-DD"`, `"today"` or a relative date such as `"+365d"`, against the
+/// system clock.
 pub fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text, DATE_FORMAT)
-        .map_err(|_| format!("invalid date {text:?}: expected YYYY-MM-DD"))
+    parse_date_at(text, OffsetDateTime::now_utc())
 }
 
-/// Parses an RFC 3339 time such as `2025-06-01T09:00:00+08:00`.
+/// Parses `"YYYY-MM-DD"`, `"today"` or a relative date (`"+365d"`, `"-1w"`), the
+/// latter two from the date in China (UTC+8) at `now`.
+pub fn parse_date_at(text: &str, now: OffsetDateTime) -> Result<Date, String> {
+    let today = certqr_core::certificate::china_date(now);
+    let relative = match text {
+        "today" => Some(Ok(Duration::ZERO)),
+        _ => relative(text, false),
+    };
+    match relative {
+        Some(offset) => offset.and_then(|offset| {
+            today
+                .checked_add(offset)
+                .ok_or_else(|| format!("invalid date {text:?}: out of range"))
+        }),
+        None => Date::parse(text, DATE_FORMAT).map_err(|_| {
+            format!("invalid date {text:?}: expected YYYY-MM-DD, \"today\" or \"+365d\"")
+        }),
+    }
+}
+
+/// Parses an RFC 3339 time such as `2025-06-01T09:00:00+08:00`, `"now"` or a relative
+/// time such as `"+90d"`, against the system clock.
 pub fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
-    OffsetDateTime::parse(text, &Rfc3339).map_err(|_| {
-        format!("invalid time {text:?}: expected RFC 3339, such as 2025-06-01T09:00:00+08:00")
+    parse_time_at(text, OffsetDateTime::now_utc())
+}
+
+/// Parses an RFC 3339 time, `"now"` or a relative time (`"+90d"`, `"-12h"`) from
+/// `now`, to the whole second.
+pub fn parse_time_at(text: &str, now: OffsetDateTime) -> Result<OffsetDateTime, String> {
+    let relative = match text {
+        "now" => Some(Ok(Duration::ZERO)),
+        _ => relative(text, true),
+    };
+    match relative {
+        Some(offset) => offset.and_then(|offset| {
+            now.replace_nanosecond(0)
+                .ok()
+                .and_then(|now| now.checked_add(offset))
+                .ok_or_else(|| format!("invalid time {text:?}: out of range"))
+        }),
+        None => OffsetDateTime::parse(text, &Rfc3339).map_err(|_| {
+            format!(
+                "invalid time {text:?}: expected RFC 3339, such as 2025-06-01T09:00:00+08:00, \
+                 \"now\" or \"+90d\""
+            )
+        }),
+    }
+}
+
+/// The offset of a relative date or time: `+` or `-`, 1 to 5 digits, and a unit
+/// (`d`, `w`, and with `hours` also `h`). `None` when `text` does not start with a
+/// sign (it is then an absolute date or time).
+fn relative(text: &str, hours: bool) -> Option<Result<Duration, String>> {
+    let (negative, rest) = match text.as_bytes().first() {
+        Some(b'+') => (false, text.get(1..)?),
+        Some(b'-') => (true, text.get(1..)?),
+        _ => return None,
+    };
+    let expected = if hours {
+        "a relative time is a sign, a whole number and d, w or h: \"+90d\", \"-12h\""
+    } else {
+        "a relative date is a sign, a whole number and d or w: \"+365d\", \"-1w\""
+    };
+    let problem = || format!("invalid relative {text:?}: {expected}");
+    let unit = rest.chars().last();
+    let digits = rest.get(..rest.len().saturating_sub(1)).unwrap_or_default();
+    if digits.is_empty() || digits.len() > 5 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Err(problem()));
+    }
+    let count: i64 = match digits.parse() {
+        Ok(count) => count,
+        Err(_) => return Some(Err(problem())),
+    };
+    let count = if negative { -count } else { count };
+    Some(match unit {
+        Some('d') => Ok(Duration::days(count)),
+        Some('w') => Ok(Duration::weeks(count)),
+        Some('h') if hours => Ok(Duration::hours(count)),
+        _ => Err(problem()),
     })
 }
 
@@ -179,7 +259,7 @@ impl<'de> Visitor<'de> for DateTimeText {
 impl<'de> Deserialize<'de> for DateField {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = deserializer.deserialize_any(DateTimeText {
-            expecting: "a date \"YYYY-MM-DD\"",
+            expecting: "a date \"YYYY-MM-DD\" (or \"today\", \"+365d\")",
         })?;
         parse_date(&text).map(DateField).map_err(de::Error::custom)
     }
@@ -188,7 +268,8 @@ impl<'de> Deserialize<'de> for DateField {
 impl<'de> Deserialize<'de> for TimeField {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = deserializer.deserialize_any(DateTimeText {
-            expecting: "an RFC 3339 time such as \"2025-06-01T09:00:00+08:00\"",
+            expecting:
+                "an RFC 3339 time such as \"2025-06-01T09:00:00+08:00\" (or \"now\", \"+90d\")",
         })?;
         parse_time(&text).map(TimeField).map_err(de::Error::custom)
     }
@@ -246,6 +327,42 @@ mod tests {
         }
         let json = r#"{"day": "2025-01-31", "at": "2025-01-01T00:00:00Z"}"#;
         assert_eq!(parse::<Example>(json, Format::Json), Ok(expected));
+    }
+
+    #[test]
+    fn relative_dates_and_times_count_from_now() {
+        let now = time::macros::datetime!(2026-12-04 18:30:15.5 UTC);
+        let times = [
+            ("now", time::macros::datetime!(2026-12-04 18:30:15 UTC)),
+            ("+90d", time::macros::datetime!(2027-03-04 18:30:15 UTC)),
+            ("-1d", time::macros::datetime!(2026-12-03 18:30:15 UTC)),
+            ("+12h", time::macros::datetime!(2026-12-05 06:30:15 UTC)),
+            ("+2w", time::macros::datetime!(2026-12-18 18:30:15 UTC)),
+            (
+                "2025-06-01T09:00:00+08:00",
+                time::macros::datetime!(2025-06-01 09:00 +08:00),
+            ),
+        ];
+        for (text, expected) in times {
+            assert_eq!(parse_time_at(text, now), Ok(expected), "{text}");
+        }
+        // 18:30 UTC is already the next day in China.
+        let dates = [
+            ("today", time::macros::date!(2026 - 12 - 05)),
+            ("+365d", time::macros::date!(2027 - 12 - 05)),
+            ("-30d", time::macros::date!(2026 - 11 - 05)),
+            ("2025-01-31", time::macros::date!(2025 - 01 - 31)),
+        ];
+        for (text, expected) in dates {
+            assert_eq!(parse_date_at(text, now), Ok(expected), "{text}");
+        }
+        for bad in [
+            "+", "+d", "90d", "+90", "+90m", "+1.5d", "+123456d", "+-1d", "+ 1d",
+        ] {
+            assert!(parse_time_at(bad, now).is_err(), "{bad}");
+        }
+        assert!(parse_date_at("+12h", now).is_err(), "hours are not a date");
+        assert!(parse_date_at("now", now).is_err(), "now is a time");
     }
 
     #[test]

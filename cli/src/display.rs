@@ -6,11 +6,21 @@ use serde::Serialize;
 
 use crate::error::{say, CliError};
 
+/// "No QR code found", in Chinese: one wording for every command.
+pub const NO_CODE_ZH: &str = "未找到二维码";
+/// "No QR code found", in English.
+pub const NO_CODE_EN: &str = "no QR code found";
+
+/// The line every command prints for a picture without a code.
+pub fn no_code_line(path: &std::path::Path) -> String {
+    format!("{}: {NO_CODE_ZH} / {NO_CODE_EN}", path.display())
+}
+
 /// Pretty JSON followed by a line break.
 pub fn json(value: &impl Serialize) -> Result<String, CliError> {
     serde_json::to_string_pretty(value)
         .map(|text| text + "\n")
-        .map_err(|error| CliError::new(format!("cannot write JSON: {error}")))
+        .map_err(|error| CliError::new("无法写出 JSON", format!("cannot write JSON: {error}")))
 }
 
 /// The status in capitals, as the tables and blocks show it.
@@ -59,7 +69,7 @@ pub fn verdict_block(out: &mut String, verdict: &Verdict) {
     );
     say!(out, "{} / {}", verdict.summary_zh(), verdict.summary_en());
     if !verdict.reasons.is_empty() {
-        say!(out, "reasons:");
+        say!(out, "reasons 原因:");
         for reason in &verdict.reasons {
             say!(out, "  {}", reason.code());
             say!(out, "    {}", reason.message_zh());
@@ -67,7 +77,7 @@ pub fn verdict_block(out: &mut String, verdict: &Verdict) {
         }
     }
     if !verdict.warnings.is_empty() {
-        say!(out, "warnings:");
+        say!(out, "warnings 提示:");
         for warning in &verdict.warnings {
             say!(out, "  {}", warning.code());
             say!(out, "    {}", warning.message_zh());
@@ -83,13 +93,13 @@ pub fn verdict_block(out: &mut String, verdict: &Verdict) {
             "UNVERIFIED 未核验: a trusted issuer's key signed these fields, but the certificate fails the checks above",
         ),
         Some(view) => certificate_block(out, view, UNSIGNED),
-        None => say!(out, "certificate: none could be read"),
+        None => say!(out, "certificate 证书: none could be read 无法读取"),
     }
     match &verdict.issuer {
         Some(issuer) => issuer_block(out, issuer),
         None => say!(
             out,
-            "issuer: not established (no trusted issuer's valid signature)"
+            "issuer 签发机关: not established (no trusted issuer's valid signature) 未能确认"
         ),
     }
 }
@@ -111,47 +121,56 @@ pub const UNSIGNED: &str =
 /// a zero-width space...) as a visible escape such as `\u{202E}`: the fields of a
 /// refused or undecoded certificate are shown as read.
 pub fn certificate_block(out: &mut String, view: &CertificateView, heading: &str) {
-    say!(out, "certificate ({heading}):");
+    say!(out, "certificate 证书 ({heading}):");
     let item_name = match (view.item_name_zh, view.item_name_en) {
         (Some(zh), Some(en)) => format!("{zh} / {en}"),
-        _ => "(not in the catalog)".to_owned(),
+        _ => "(not in the catalog 不在目录中)".to_owned(),
     };
-    say!(out, "  holder        {}", escaped(&view.holder_name));
     say!(
         out,
-        "  sex           {} {}",
+        "  持证人 holder          {}",
+        escaped(&view.holder_name)
+    );
+    say!(
+        out,
+        "  性别 sex               {} {}",
         view.sex.name_zh(),
         view.sex.name_en()
     );
-    say!(out, "  id number     {}", view.id_number);
-    say!(out, "  number        {}", escaped(&view.number));
+    say!(out, "  身份证号 id number     {}", view.id_number);
+    say!(out, "  证书编号 number        {}", escaped(&view.number));
     say!(
         out,
-        "  family        {} / {}",
+        "  证书类别 family        {} / {}",
         view.family_name_zh,
         view.family_name_en
     );
-    say!(out, "  item          {} {}", escaped(&view.item), item_name);
-    say!(out, "  first issued  {}", view.first_issued);
-    say!(out, "  valid from    {}", view.valid_from);
-    say!(out, "  valid until   {}", view.valid_until);
+    say!(
+        out,
+        "  作业项目 item          {} {}",
+        escaped(&view.item),
+        item_name
+    );
+    say!(out, "  初领日期 first issued  {}", view.first_issued);
+    say!(out, "  有效期起 valid from    {}", view.valid_from);
+    say!(out, "  有效期至 valid until   {}", view.valid_until);
     if let Some(review_due) = view.review_due {
-        say!(out, "  review due    {review_due}");
+        say!(out, "  复审日期 review due    {review_due}");
     }
 }
 
 fn issuer_block(out: &mut String, issuer: &IssuerView) {
-    say!(out, "issuer:");
+    say!(out, "issuer 签发机关:");
     say!(
         out,
-        "  name          {} / {}",
+        "  名称 name              {} / {}",
         escaped(&issuer.name_zh),
         escaped(&issuer.name_en)
     );
-    say!(out, "  region        {}", issuer.region_code);
+    say!(out, "  行政区划 region        {}", issuer.region_code);
     say!(
         out,
-        "  key           {} ({})",
+        "  密钥 key               {} ({})",
         issuer.key_id,
         issuer.algorithm
     );

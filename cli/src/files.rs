@@ -27,6 +27,7 @@ pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, CliError> {
     if bytes.len() as u64 > max {
         return Err(CliError::in_file(
             path,
+            format!("文件太大：超过读取上限 {max} 字节"),
             format!("file is larger than the {max} bytes read"),
         ));
     }
@@ -36,21 +37,32 @@ pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, CliError> {
 /// Reads a UTF-8 text file of at most `max` bytes.
 pub fn read_text(path: &Path, max: u64) -> Result<String, CliError> {
     String::from_utf8(read_bounded(path, max)?)
-        .map_err(|_| CliError::in_file(path, "is not UTF-8 text"))
+        .map_err(|_| CliError::in_file(path, "不是 UTF-8 文本", "is not UTF-8 text"))
 }
 
 /// Reads a private key: a PEM `PRIVATE KEY` (PKCS#8) file as `certqr keygen` writes.
 pub fn signing_key(path: &Path) -> Result<SigningKey, CliError> {
     let pem = Zeroizing::new(read_text(path, MAX_KEY_BYTES)?);
     SigningKey::from_pkcs8_pem(&pem).map_err(|error| {
-        let problem = if pem.contains("-----BEGIN PUBLIC KEY-----") {
-            "is a public key; a private key (PEM PRIVATE KEY, the .key file of certqr keygen) is needed here".to_owned()
+        if pem.contains("-----BEGIN PUBLIC KEY-----") {
+            CliError::in_file(
+                path,
+                "这是公钥；此处需要私钥（PEM PRIVATE KEY，即 certqr keygen 写出的 .key 文件）",
+                "is a public key; a private key (PEM PRIVATE KEY, the .key file of certqr keygen) is needed here",
+            )
         } else if matches!(error, KeyError::Pem { .. }) {
-            "is not a PEM private key of a supported algorithm (Ed25519 or SM2)".to_owned()
+            CliError::in_file(
+                path,
+                "不是受支持算法（Ed25519 或 SM2）的 PEM 私钥",
+                "is not a PEM private key of a supported algorithm (Ed25519 or SM2)",
+            )
         } else {
-            format!("is not a usable private key: {error}")
-        };
-        CliError::in_file(path, problem)
+            CliError::in_file(
+                path,
+                "私钥不可用",
+                format!("is not a usable private key: {error}"),
+            )
+        }
     })
 }
 
@@ -61,10 +73,15 @@ pub fn public_key(path: &Path) -> Result<PublicKey, CliError> {
         if pem.contains("PRIVATE KEY-----") {
             CliError::in_file(
                 path,
+                "这是私钥；请给出公钥（PEM PUBLIC KEY，即 certqr keygen 写出的 .pub 文件）",
                 "is a private key; give the public key (PEM PUBLIC KEY, the .pub file of certqr keygen)",
             )
         } else {
-            CliError::in_file(path, format!("is not a usable public key: {error}"))
+            CliError::in_file(
+                path,
+                "公钥不可用",
+                format!("is not a usable public key: {error}"),
+            )
         }
     })
 }

@@ -301,7 +301,7 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
             return Ok(Report::new(out, outcome));
         }
         (None, Some(image)) => (image, scan::codes_in_image(image)?),
-        (None, None) => return Err(CliError::new("give the QR TEXT or --image FILE")),
+        (None, None) => return Err(CliError::no_code_given()),
     };
     let inspections: Vec<CodeInspection> = codes
         .iter()
@@ -319,7 +319,7 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
     } else {
         let mut out = String::new();
         if inspections.is_empty() {
-            say!(out, "{}: no QR code found", image.display());
+            say!(out, "{}", display::no_code_line(image));
         }
         let count = inspections.len();
         for (number, code) in inspections.iter().enumerate() {

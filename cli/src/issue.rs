@@ -175,9 +175,10 @@ pub const OPTIONAL_DESCRIPTION_FIELDS: [&str; 2] = ["number", "review_due"];
 pub fn run(args: &Args) -> Result<Report, CliError> {
     let single_file = |option: &Option<Option<PathBuf>>, flag: &str| match option {
         Some(Some(path)) => Ok(Some(path.clone())),
-        Some(None) => Err(CliError::new(format!(
-            "{flag} needs a FILE (only with --batch is it given alone)"
-        ))),
+        Some(None) => Err(CliError::new(
+            format!("{flag} 需要给出文件名（只有用 --batch 时才可单独使用）"),
+            format!("{flag} needs a FILE (only with --batch is it given alone)"),
+        )),
         None => Ok(None),
     };
     let (png, svg) = (
@@ -186,26 +187,35 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
     );
     if args.dpi.is_some() && args.print_width_mm.is_none() && args.card.is_none() {
         return Err(CliError::new(
+            "--dpi 用于 --print-width-mm 或 --card：请给出其中之一",
             "--dpi sizes --print-width-mm or --card; give one of them",
         ));
     }
-    let input = args
-        .input
-        .as_deref()
-        .ok_or_else(|| CliError::new("give the description with --in CERT, or --batch FILE"))?;
+    let input = args.input.as_deref().ok_or_else(|| {
+        CliError::new(
+            "请用 --in CERT 给出证书描述文件，或用 --batch FILE 批量签发",
+            "give the description with --in CERT, or --batch FILE",
+        )
+    })?;
     let issuer = Issuer::new(files::signing_key(&args.key)?);
     let certificate = read_description(input)?;
-    let text = issuer.issue(&certificate).in_file(input)?;
+    let text = issuer
+        .issue(&certificate)
+        .in_file(input, "证书不符合其类别的规则，未签发")?;
     let mut report = Report::success(format!("{text}\n"));
     if png.is_none() && svg.is_none() && args.card.is_none() {
         return Ok(report);
     }
-    let symbol = render::encode(&text, args.ec.level()).map_err(CliError::new)?;
+    let symbol = render::encode(&text, args.ec.level())
+        .map_err(|error| CliError::new("无法生成二维码", error))?;
     if png.is_some() || svg.is_some() {
         let print = match (args.print_width_mm, args.dpi) {
             (Some(width_mm), Some(dpi)) => {
                 let size = symbol.print_size(width_mm, dpi).map_err(|error| {
-                    CliError::new(format!("--print-width-mm {width_mm} at {dpi} dpi: {error}"))
+                    CliError::new(
+                        format!("--print-width-mm {width_mm}（{dpi} dpi）：无法按此尺寸打印二维码"),
+                        format!("--print-width-mm {width_mm} at {dpi} dpi: {error}"),
+                    )
                 })?;
                 report.notes.push(print_note(&size, width_mm));
                 Some(size)
@@ -218,14 +228,18 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
             (None, None) => DEFAULT_MODULE_PX,
         };
         if let Some(path) = &png {
-            let png = symbol.to_png(module_px).map_err(CliError::new)?;
+            let png = symbol
+                .to_png(module_px)
+                .map_err(|error| CliError::new("无法生成 PNG 图片", error))?;
             files::write(path, &png, Existing::Replace, Access::Public)?;
             report.notes.push(picture_note(path, &symbol, module_px));
         }
         if let Some(path) = &svg {
             let svg = match &print {
                 Some(size) => symbol.to_svg_for_print(size),
-                None => symbol.to_svg(module_px).map_err(CliError::new)?,
+                None => symbol
+                    .to_svg(module_px)
+                    .map_err(|error| CliError::new("无法生成 SVG 图片", error))?,
             };
             files::write(path, svg.as_bytes(), Existing::Replace, Access::Public)?;
             report.notes.push(picture_note(path, &symbol, module_px));
@@ -233,7 +247,7 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
     }
     if let (Some(path), Some(authority)) = (&args.card, &args.authority) {
         let card = card::card_svg(&certificate, authority, &symbol, args.dpi)
-            .map_err(|error| CliError::new(format!("--card: {error}")))?;
+            .map_err(|error| CliError::new("--card：无法生成证卡", format!("--card: {error}")))?;
         files::write(path, card.svg.as_bytes(), Existing::Replace, Access::Public)?;
         report.notes.push(card_note(path, &symbol, &card));
     }
@@ -290,7 +304,7 @@ fn read_description(path: &Path) -> Result<Certificate, CliError> {
     let description: Description = description::load(path)?;
     description
         .into_certificate()
-        .map_err(|problem| CliError::in_file(path, problem))
+        .map_err(|problem| CliError::in_file(path, "证书描述有误", problem))
 }
 
 impl Description {

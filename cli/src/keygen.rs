@@ -54,7 +54,10 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
 pub fn generate(algorithm: Algorithm) -> Result<SigningKey, CliError> {
     let mut seed = Zeroizing::new([0u8; 32]);
     getrandom::getrandom(seed.as_mut_slice()).map_err(|error| {
-        CliError::new(format!("cannot read the system's random source: {error}"))
+        CliError::new(
+            "无法读取系统随机源",
+            format!("cannot read the system's random source: {error}"),
+        )
     })?;
     Ok(SigningKey::from_seed(algorithm, &seed))
 }
@@ -75,14 +78,18 @@ pub fn write_pair(
             if path.symlink_metadata().is_ok() {
                 return Err(CliError::in_file(
                     path,
+                    "文件已存在，不会覆盖",
                     "already exists; refusing to overwrite it",
                 ));
             }
         }
     }
-    let private_pem = key
-        .to_pkcs8_pem()
-        .map_err(|error| CliError::new(format!("cannot encode the private key: {error}")))?;
+    let private_pem = key.to_pkcs8_pem().map_err(|error| {
+        CliError::new(
+            "无法编码私钥",
+            format!("cannot encode the private key: {error}"),
+        )
+    })?;
     files::write(
         &private_path,
         private_pem.as_bytes(),

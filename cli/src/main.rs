@@ -2,8 +2,8 @@
 //! verify them offline. A thin layer over `certqr-core`: one module per subcommand.
 //!
 //! Exit status: 0 success (every verdict valid), 1 a certificate not valid (or no
-//! code found), 2 a usage, input or I/O problem, reported as one line on standard
-//! error: `certqr: FILE: problem`.
+//! code found), 2 a usage, input or I/O problem, reported as two lines on standard
+//! error, Chinese then English: `certqr: FILE: problem`.
 
 mod batch;
 mod demo;
@@ -29,7 +29,7 @@ use crate::error::{CliError, Report, EXIT_ERROR};
 /// Issue and verify signed safety-certificate QR codes, offline.
 ///
 /// Exit status: 0 success (every verdict valid), 1 not valid (or no QR code found),
-/// 2 usage, input or I/O problem (one line on standard error).
+/// 2 usage, input or I/O problem (a Chinese and an English line on standard error).
 #[derive(Debug, Parser)]
 #[command(name = "certqr", version)]
 struct Cli {
@@ -95,9 +95,10 @@ fn finish(report: &Report) -> ExitCode {
     {
         // A reader that stopped early (`| head`) is not a failure of the command.
         if error.kind() != io::ErrorKind::BrokenPipe {
-            complain(&CliError::new(format!(
-                "cannot write to standard output: {error}"
-            )));
+            complain(&CliError::new(
+                "无法写入标准输出",
+                format!("cannot write to standard output: {error}"),
+            ));
             return ExitCode::from(EXIT_ERROR);
         }
     }
@@ -107,13 +108,18 @@ fn finish(report: &Report) -> ExitCode {
         let _ = writeln!(stderr, "{note}");
     }
     for problem in &report.problems {
-        let _ = writeln!(stderr, "certqr: {problem}");
+        for line in problem.lines() {
+            let _ = writeln!(stderr, "{line}");
+        }
     }
     ExitCode::from(report.exit_status())
 }
 
 fn complain(problem: &CliError) {
-    let _ = writeln!(io::stderr(), "certqr: {problem}");
+    let mut stderr = io::stderr().lock();
+    for line in problem.lines() {
+        let _ = writeln!(stderr, "{line}");
+    }
 }
 
 /// Help and version go to standard output with status 0; a usage error becomes one
@@ -141,6 +147,25 @@ fn usage_error(error: &clap::Error) -> ExitCode {
         .collect();
     let message = lines.join(" ");
     let message = message.strip_prefix("error: ").unwrap_or(&message);
-    complain(&CliError::new(format!("{message} (see certqr --help)")));
+    let mut problem = CliError::new(
+        "命令用法有误（见 certqr --help）",
+        format!("{message} (see certqr --help)"),
+    );
+    if error.kind() == ErrorKind::UnknownArgument && split_qr_text() {
+        problem = problem.with_hint(
+            "QR 文本被 shell 拆开了：请把整段文本放在单引号里，如 'CQ1:…'（文本中可能有空格、$ 和 *）",
+            "the shell split the QR text: put all of it in single quotes, as in 'CQ1:…' \
+             (it may hold spaces, $ and *)",
+        );
+    }
+    complain(&problem);
     ExitCode::from(EXIT_ERROR)
+}
+
+/// Whether an argument looks like the start of certqr QR text: with an argument too
+/// many, the shell probably split unquoted text at a space (Base45 has spaces).
+fn split_qr_text() -> bool {
+    std::env::args_os()
+        .skip(1)
+        .any(|argument| argument.to_string_lossy().starts_with("CQ1:"))
 }

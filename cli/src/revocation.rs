@@ -25,7 +25,7 @@ use time::OffsetDateTime;
 
 use crate::description;
 use crate::display;
-use crate::error::{say, CliError, Report};
+use crate::error::{count, say, CliError, Report};
 use crate::files::{self, Access, Existing};
 use crate::scan;
 
@@ -81,11 +81,11 @@ pub struct CreateArgs {
     /// The list's sequence: higher than any list or delta published before.
     #[arg(long, value_name = "N")]
     pub sequence: u64,
-    /// When the list was made (RFC 3339); now if absent.
-    #[arg(long, value_name = "RFC3339")]
+    /// When the list was made (RFC 3339, or relative to now: -1d, +12h); now if absent.
+    #[arg(long, value_name = "TIME")]
     pub issued_at: Option<String>,
-    /// When the list expires (RFC 3339); verifiers warn after it, then fail.
-    #[arg(long, value_name = "RFC3339")]
+    /// When the list expires (RFC 3339, or relative to now: +30d); verifiers warn after it, then fail.
+    #[arg(long, value_name = "TIME")]
     pub expires: String,
     /// Entries to revoke.
     #[command(flatten)]
@@ -114,12 +114,12 @@ pub struct AddArgs {
     /// Take the entries listed in this file off the list (wrongly revoked certificates).
     #[arg(long, value_name = "ENTRIES")]
     pub remove_entries: Option<PathBuf>,
-    /// When the new list was made (RFC 3339); now if absent.
-    #[arg(long, value_name = "RFC3339")]
+    /// When the new list was made (RFC 3339, or relative to now: -1d, +12h); now if absent.
+    #[arg(long, value_name = "TIME")]
     pub issued_at: Option<String>,
-    /// When the new list expires (RFC 3339); by default as long after its issue time as
+    /// When the new list expires (RFC 3339, or relative: +30d); by default as long after its issue time as
     /// the current list's expiry was after its own.
-    #[arg(long, value_name = "RFC3339")]
+    #[arg(long, value_name = "TIME")]
     pub expires: Option<String>,
     /// Where to write the new signed list, whose sequence is the current one's plus one.
     #[arg(long, value_name = "NEW_LIST")]
@@ -202,6 +202,7 @@ pub fn install(
 ) -> Result<(), CliError> {
     if lists.is_empty() && !deltas.is_empty() {
         return Err(CliError::new(
+            "--revocation-delta 需要它所依据的吊销名单：请用 --revocation LIST 给出",
             "--revocation-delta needs the list it applies to: give it with --revocation LIST",
         ));
     }
@@ -209,31 +210,45 @@ pub fn install(
         let bytes = read_signed(path)?;
         verifier
             .install_revocation_list(&bytes)
-            .map_err(|error| CliError::in_file(path, refusal(&error, roots)))?;
+            .map_err(|error| refused(path, &error, roots))?;
     }
     for path in deltas {
         let bytes = read_signed(path)?;
         verifier
             .apply_revocation_delta(&bytes)
-            .map_err(|error| CliError::in_file(path, refusal(&error, roots)))?;
+            .map_err(|error| refused(path, &error, roots))?;
     }
     Ok(())
 }
 
 /// Why a signed revocation list or delta was refused, naming the keys when no root
 /// signed it.
-pub fn refusal(error: &RevocationError, roots: &[PublicKey]) -> String {
+pub fn refusal(error: &RevocationError, roots: &[PublicKey]) -> (String, String) {
     match error {
-        RevocationError::NotSignedByRoot { key_id } => format!(
-            "revocation list refused: it is signed by key {key_id}, which is none of the given roots ({})",
-            roots
+        RevocationError::NotSignedByRoot { key_id } => {
+            let roots = roots
                 .iter()
                 .map(|root| root.key_id().to_hex())
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", ");
+            (
+                format!("吊销名单被拒绝：签署密钥 {key_id} 不是给定的任何根密钥（{roots}）"),
+                format!(
+                    "revocation list refused: it is signed by key {key_id}, which is none of the given roots ({roots})"
+                ),
+            )
+        }
+        other => (
+            "吊销名单被拒绝".to_owned(),
+            format!("revocation list refused: {other}"),
         ),
-        other => format!("revocation list refused: {other}"),
     }
+}
+
+/// The refusal of the signed revocation list or delta at `path`.
+pub fn refused(path: &Path, error: &RevocationError, roots: &[PublicKey]) -> CliError {
+    let (chinese, english) = refusal(error, roots);
+    CliError::in_file(path, chinese, english)
 }
 
 fn read_signed(path: &Path) -> Result<Vec<u8>, CliError> {
@@ -242,15 +257,19 @@ fn read_signed(path: &Path) -> Result<Vec<u8>, CliError> {
 
 fn read_list(path: &Path, roots: &[PublicKey]) -> Result<RevocationList, CliError> {
     RevocationList::from_signed(&read_signed(path)?, roots)
-        .map_err(|error| CliError::in_file(path, refusal(&error, roots)))
+        .map_err(|error| refused(path, &error, roots))
 }
 
 fn time_argument(name: &str, value: Option<&str>) -> Result<OffsetDateTime, CliError> {
     match value {
         // The clock is read only when the time is not given.
         None => Ok(OffsetDateTime::now_utc()),
-        Some(value) => description::parse_time(value)
-            .map_err(|problem| CliError::new(format!("--{name}: {problem}"))),
+        Some(value) => description::parse_time(value).map_err(|problem| {
+            CliError::new(
+                format!("--{name} 的时间无效：应为 RFC 3339 时间或 +90d 这样的相对时间"),
+                format!("--{name}: {problem}"),
+            )
+        }),
     }
 }
 
@@ -267,6 +286,7 @@ fn check_free(path: &Path, force: bool) -> Result<(), CliError> {
     if !force && path.symlink_metadata().is_ok() {
         return Err(CliError::in_file(
             path,
+            "文件已存在；要替换它请加 --force",
             "already exists; use --force to replace it",
         ));
     }
@@ -281,18 +301,29 @@ fn write(path: &Path, bytes: &[u8], force: bool) -> Result<(), CliError> {
 fn entries_of(sources: &EntrySources) -> Result<(Vec<Entry>, usize), CliError> {
     let mut entries = Vec::new();
     for (number, text) in sources.certificates.iter().enumerate() {
-        let entry = entry_of_text(text)
-            .map_err(|problem| CliError::new(format!("--certificate {}: {problem}", number + 1)))?;
+        let entry = entry_of_text(text).map_err(|problem| {
+            let which = format!("--certificate {}", number + 1);
+            problem.prefixed(&which, &which)
+        })?;
         entries.push(entry);
     }
     for image in &sources.images {
         let codes = scan::codes_in_image(image)?;
         if codes.is_empty() {
-            return Err(CliError::in_file(image, "no QR code found"));
+            return Err(CliError::in_file(
+                image,
+                display::NO_CODE_ZH,
+                display::NO_CODE_EN,
+            ));
         }
         for (number, code) in codes.iter().enumerate() {
             let entry = entry_of_text(&code.text).map_err(|problem| {
-                CliError::in_file(image, format!("code {}: {problem}", number + 1))
+                problem
+                    .prefixed(
+                        &format!("第 {} 个码", number + 1),
+                        &format!("code {}", number + 1),
+                    )
+                    .at(image)
             })?;
             entries.push(entry);
         }
@@ -305,21 +336,40 @@ fn entries_of(sources: &EntrySources) -> Result<(Vec<Entry>, usize), CliError> {
 }
 
 /// The entry of the certificate in QR `text`, whose signature is not checked.
-fn entry_of_text(text: &str) -> Result<Entry, String> {
-    let bytes = text::decode(text).map_err(|error| format!("not certificate QR text: {error}"))?;
-    let message = cose::parse(&bytes).map_err(|error| format!("not a signed document: {error}"))?;
+fn entry_of_text(text: &str) -> Result<Entry, CliError> {
+    let bytes = text::decode(text).map_err(|error| {
+        CliError::new(
+            "不是证书 QR 文本",
+            format!("not certificate QR text: {error}"),
+        )
+    })?;
+    let message = cose::parse(&bytes).map_err(|error| {
+        CliError::new("不是签名文档", format!("not a signed document: {error}"))
+    })?;
     match message.kind() {
         Some(DocumentKind::Certificate) => {}
-        Some(kind) => return Err(format!("holds a {}, not a certificate", kind.name())),
+        Some(kind) => {
+            return Err(CliError::new(
+                "其中不是证书",
+                format!("holds a {}, not a certificate", kind.name()),
+            ))
+        }
         None => {
-            return Err(format!(
-                "holds a document of unknown content type {}",
-                message.content_type
+            return Err(CliError::new(
+                format!("其中文档的内容类型 {} 未知", message.content_type),
+                format!(
+                    "holds a document of unknown content type {}",
+                    message.content_type
+                ),
             ))
         }
     }
-    let (certificate, _) = Certificate::from_claims(&message.payload)
-        .map_err(|error| format!("certificate data cannot be read: {error}"))?;
+    let (certificate, _) = Certificate::from_claims(&message.payload).map_err(|error| {
+        CliError::new(
+            "证书数据无法读取",
+            format!("certificate data cannot be read: {error}"),
+        )
+    })?;
     Ok(Entry::of_certificate(message.key_id, &certificate))
 }
 
@@ -332,9 +382,13 @@ fn read_entries(path: &Path) -> Result<Vec<Entry>, CliError> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let entry = line
-            .parse::<Entry>()
-            .map_err(|error| CliError::in_file(path, format!("line {}: {error}", number + 1)))?;
+        let entry = line.parse::<Entry>().map_err(|error| {
+            CliError::in_file(
+                path,
+                format!("第 {} 行：不是 16 位十六进制的吊销条目", number + 1),
+                format!("line {}: {error}", number + 1),
+            )
+        })?;
         entries.push(entry);
     }
     Ok(entries)
@@ -347,14 +401,14 @@ fn create(args: &CreateArgs) -> Result<Report, CliError> {
     let (entries, from_codes) = entries_of(&args.sources)?;
     check_free(&args.out, args.force)?;
     let list = RevocationList::new(args.sequence, issued_at, expires_at, entries)
-        .map_err(|error| CliError::new(format!("revocation list: {error}")))?;
+        .map_err(|error| CliError::new("吊销名单有误", format!("revocation list: {error}")))?;
     let signed = sign_list(&list, &root)?;
     write(&args.out, &signed, args.force)?;
     let mut report = Report::success(String::new()).with_note(format!(
-        "wrote {}: revocation list sequence {} with {} entries, signed by root key {}",
+        "wrote {}: revocation list sequence {} with {}, signed by root key {}",
         args.out.display(),
         list.sequence,
-        list.len(),
+        count(list.len(), "entry", "entries"),
         root.public_key().key_id()
     ));
     if from_codes > 0 {
@@ -363,15 +417,16 @@ fn create(args: &CreateArgs) -> Result<Report, CliError> {
     Ok(report)
 }
 
-fn unchecked_note(count: usize) -> String {
+fn unchecked_note(number: usize) -> String {
     format!(
-        "note: {count} entries came from certificate QR codes whose signatures were not checked"
+        "note: {} from certificate QR codes, whose signatures were not checked",
+        count(number, "entry came", "entries came")
     )
 }
 
 fn sign_list(list: &RevocationList, root: &SigningKey) -> Result<Vec<u8>, CliError> {
     list.sign(root)
-        .map_err(|error| CliError::new(format!("revocation list: {error}")))
+        .map_err(|error| CliError::new("吊销名单有误", format!("revocation list: {error}")))
 }
 
 fn sign_delta(
@@ -379,9 +434,9 @@ fn sign_delta(
     root: &SigningKey,
     path: &Path,
 ) -> Result<Vec<u8>, CliError> {
-    delta
-        .sign(root)
-        .map_err(|error| CliError::in_file(path, format!("revocation delta: {error}")))
+    delta.sign(root).map_err(|error| {
+        CliError::in_file(path, "吊销增量有误", format!("revocation delta: {error}"))
+    })
 }
 
 fn add(args: &AddArgs) -> Result<Report, CliError> {
@@ -393,7 +448,12 @@ fn add(args: &AddArgs) -> Result<Report, CliError> {
         Some(expires) => time_argument("expires", Some(expires))?,
         None => issued_at
             .checked_add(current.expires_at - current.issued_at)
-            .ok_or_else(|| CliError::new("--expires: the default expiry is past the year 9999"))?,
+            .ok_or_else(|| {
+                CliError::new(
+                    "--expires：默认的到期时间超出了 9999 年",
+                    "--expires: the default expiry is past the year 9999",
+                )
+            })?,
     };
     let (added, from_codes) = entries_of(&args.sources)?;
     let removed: HashSet<Entry> = match &args.remove_entries {
@@ -406,6 +466,7 @@ fn add(args: &AddArgs) -> Result<Report, CliError> {
     ) {
         return Err(CliError::in_file(
             path,
+            format!("条目 {absent} 不在名单上，无法移除"),
             format!("entry {absent} is not on the list, so it cannot be removed"),
         ));
     }
@@ -413,10 +474,13 @@ fn add(args: &AddArgs) -> Result<Report, CliError> {
         .iter()
         .filter(|entry| current.contains(**entry))
         .count();
-    let sequence = current
-        .sequence
-        .checked_add(1)
-        .ok_or_else(|| CliError::in_file(&args.list, "its sequence is the last there is"))?;
+    let sequence = current.sequence.checked_add(1).ok_or_else(|| {
+        CliError::in_file(
+            &args.list,
+            "序号已是最大值",
+            "its sequence is the last there is",
+        )
+    })?;
     check_free(&args.out, args.force)?;
     if let Some(delta) = &args.delta {
         check_free(delta, args.force)?;
@@ -426,22 +490,23 @@ fn add(args: &AddArgs) -> Result<Report, CliError> {
         .filter(|entry| !removed.contains(entry))
         .chain(added);
     let next = RevocationList::new(sequence, issued_at, expires_at, entries)
-        .map_err(|error| CliError::new(format!("revocation list: {error}")))?;
+        .map_err(|error| CliError::new("吊销名单有误", format!("revocation list: {error}")))?;
     let signed = sign_list(&next, &root)?;
     let delta = match &args.delta {
         Some(path) => {
-            let delta = RevocationDelta::between(&current, &next)
-                .map_err(|error| CliError::in_file(path, format!("revocation delta: {error}")))?;
+            let delta = RevocationDelta::between(&current, &next).map_err(|error| {
+                CliError::in_file(path, "吊销增量有误", format!("revocation delta: {error}"))
+            })?;
             Some((path, sign_delta(&delta, &root, path)?, delta))
         }
         None => None,
     };
     write(&args.out, &signed, args.force)?;
     let mut report = Report::success(String::new()).with_note(format!(
-        "wrote {}: revocation list sequence {} with {} entries, signed by root key {}",
+        "wrote {}: revocation list sequence {} with {}, signed by root key {}",
         args.out.display(),
         next.sequence,
-        next.len(),
+        count(next.len(), "entry", "entries"),
         root.public_key().key_id()
     ));
     if let Some((path, signed_delta, delta)) = delta {
@@ -475,8 +540,13 @@ fn delta(args: &DeltaArgs) -> Result<Report, CliError> {
     let roots = [root.public_key()];
     let from = read_list(&args.from, &roots)?;
     let to = read_list(&args.to, &roots)?;
-    let delta = RevocationDelta::between(&from, &to)
-        .map_err(|error| CliError::in_file(&args.to, format!("revocation delta: {error}")))?;
+    let delta = RevocationDelta::between(&from, &to).map_err(|error| {
+        CliError::in_file(
+            &args.to,
+            "吊销增量有误",
+            format!("revocation delta: {error}"),
+        )
+    })?;
     check_free(&args.out, args.force)?;
     let signed = sign_delta(&delta, &root, &args.out)?;
     write(&args.out, &signed, args.force)?;
@@ -487,7 +557,7 @@ fn entry(args: &EntryArgs) -> Result<Report, CliError> {
     let mut out = String::new();
     match (&args.text, &args.image) {
         (Some(text), _) => {
-            let entry = entry_of_text(text).map_err(CliError::new)?;
+            let entry = entry_of_text(text)?;
             say!(out, "{entry}");
         }
         (None, Some(image)) => {
@@ -500,7 +570,7 @@ fn entry(args: &EntryArgs) -> Result<Report, CliError> {
                 say!(out, "{entry}");
             }
         }
-        (None, None) => return Err(CliError::new("give the QR TEXT or --image FILE")),
+        (None, None) => return Err(CliError::no_code_given()),
     }
     Ok(Report::success(out))
 }
@@ -513,7 +583,7 @@ fn inspect(args: &InspectArgs) -> Result<Report, CliError> {
         .collect::<Result<Vec<_>, _>>()?;
     let bytes = read_signed(&args.list)?;
     let document = RevocationDocument::from_signed(&bytes, &roots)
-        .map_err(|error| CliError::in_file(&args.list, refusal(&error, &roots)))?;
+        .map_err(|error| refused(&args.list, &error, &roots))?;
     // The signature verified, so the header parses.
     let signer = cose::parse_with_limit(&bytes, MAX_SIGNED_LENGTH)
         .map(|message| message.key_id.to_hex())

@@ -27,7 +27,7 @@ pub struct Args {
 /// The QR codes in the picture file at `path`.
 pub fn codes_in_image(path: &Path) -> Result<Vec<ScannedCode>, CliError> {
     let bytes = files::read_bounded(path, MAX_IMAGE_BYTES)?;
-    scan::scan_image(&bytes, &ScanOptions::photo()).in_file(path)
+    scan::scan_image(&bytes, &ScanOptions::photo()).in_file(path, "无法读取图片")
 }
 
 #[derive(Debug, Serialize)]
@@ -105,7 +105,7 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
         let prefix_paths = args.files.len() > 1;
         for (path, codes) in &found {
             if codes.is_empty() {
-                notes.push(format!("{}: no QR code found", path.display()));
+                notes.push(display::no_code_line(path));
             }
             for code in codes {
                 if prefix_paths {

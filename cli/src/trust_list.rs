@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 use crate::description::{self, DateField, TimeField};
 use crate::display;
-use crate::error::{say, CliError, InFile, Report};
+use crate::error::{count, say, CliError, Report};
 use crate::files::{self, Access, Existing};
 
 /// `certqr trust-list` subcommands.
@@ -32,15 +32,16 @@ const DESCRIPTION_HELP: &str = "\
 Trust list description (TOML shown; JSON takes the same fields, \"issuer\" and
 \"official_domain\" arrays):
   sequence = 1                           # higher than the last list published
-  issued_at = \"2025-01-01T00:00:00Z\"     # RFC 3339 (or TOML date-times)
-  expires_at = \"2025-04-01T00:00:00Z\"
+  issued_at = \"now\"                      # RFC 3339, TOML date-times, \"now\"
+  expires_at = \"+90d\"                    #   or relative: \"+90d\", \"-1d\", \"+12h\"
   [[issuer]]
   public_key = \"issuer-a.pub\"            # PEM file, relative to the description
   name_zh = \"江苏省应急管理厅\"
   name_en = \"Jiangsu Provincial Department of Emergency Management\"
   region_code = 320000                   # GB/T 2260, six digits
-  key_valid_from = \"2025-01-01\"          # the key signs certificates starting
-  key_valid_until = \"2030-12-31\"         #   within this window
+  key_valid_from = \"-365d\"               # the key signs certificates starting
+  key_valid_until = \"2035-12-31\"         #   within this window (dates: YYYY-MM-DD,
+                                         #   \"today\" or relative: \"+365d\")
   status = \"active\"                      # or \"retired\" with retired_since =
                                          # \"YYYY-MM-DD\", or \"compromised\"
   domains = [\"ajj.jiangsu.gov.cn\"]       # optional: the authority's official web
@@ -151,7 +152,11 @@ fn create(args: &CreateArgs) -> Result<Report, CliError> {
     let root = files::signing_key(&args.root)?;
     let list = read_description(&args.input)?;
     let signed = list.sign(&root).map_err(|error| {
-        CliError::in_file(&args.input, describe_list_error(&error, &list.issuers))
+        CliError::in_file(
+            &args.input,
+            "信任列表描述有误",
+            describe_list_error(&error, &list.issuers),
+        )
     })?;
     let existing = if args.force {
         Existing::Replace
@@ -161,17 +166,50 @@ fn create(args: &CreateArgs) -> Result<Report, CliError> {
     if existing == Existing::Refuse && args.out.symlink_metadata().is_ok() {
         return Err(CliError::in_file(
             &args.out,
+            "文件已存在；要替换它请加 --force",
             "already exists; use --force to replace it",
         ));
     }
     files::write(&args.out, &signed, existing, Access::Public)?;
-    Ok(Report::success(String::new()).with_note(format!(
-        "wrote {}: trust list sequence {} with {} issuer(s), signed by root key {}",
+    let report = Report::success(String::new()).with_note(format!(
+        "wrote {}: trust list sequence {} with {}, signed by root key {}",
         args.out.display(),
         list.sequence,
-        list.issuers.len(),
+        count(list.issuers.len(), "issuer", "issuers"),
         root.public_key().key_id()
-    )))
+    ));
+    // The clock is read only for this warning: the list's own times are what is signed.
+    Ok(expiry_warning(list.expires_at, OffsetDateTime::now_utc())
+        .into_iter()
+        .flatten()
+        .fold(report, Report::with_note))
+}
+
+/// How long before its expiry a newly signed list is worth a warning.
+const EXPIRY_WARNING: time::Duration = time::Duration::weeks(1);
+
+/// A warning, in Chinese and English, when a list expiring at `expires_at` is already
+/// expired at `now` or expires within [`EXPIRY_WARNING`]: verifiers refuse it then.
+fn expiry_warning(expires_at: OffsetDateTime, now: OffsetDateTime) -> Option<[String; 2]> {
+    let when = expires_at
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| expires_at.to_string());
+    if expires_at <= now {
+        Some([
+            format!("警告：此信任列表已于 {when} 过期，核验方会拒绝使用它（expires_at 可写成 \"+90d\" 这样的相对时间）"),
+            format!(
+                "warning: this trust list expired at {when}, and verifiers will refuse it \
+                 (expires_at may be relative, such as \"+90d\")"
+            ),
+        ])
+    } else if expires_at - now < EXPIRY_WARNING {
+        Some([
+            format!("警告：此信任列表将于 {when} 过期，不到一周"),
+            format!("warning: this trust list expires at {when}, in less than a week"),
+        ])
+    } else {
+        None
+    }
 }
 
 /// Reads the description at `path` into a trust list (not yet checked or signed).
@@ -184,7 +222,11 @@ pub fn read_description(path: &Path) -> Result<TrustList, CliError> {
         .enumerate()
         .map(|(index, issuer)| {
             issuer_of(issuer, folder).map_err(|problem| {
-                CliError::in_file(path, format!("issuer {}: {problem}", index + 1))
+                CliError::in_file(
+                    path,
+                    format!("第 {} 个签发机关有误", index + 1),
+                    format!("issuer {}: {problem}", index + 1),
+                )
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -288,9 +330,19 @@ fn inspect(args: &InspectArgs) -> Result<Report, CliError> {
         .map(|path| files::public_key(path))
         .collect::<Result<Vec<_>, _>>()?;
     let bytes = files::read_bounded(&args.list, cose::MAX_DOCUMENT_LENGTH as u64)?;
-    let signer = cose::parse(&bytes).in_file(&args.list)?.key_id;
+    let signer = cose::parse(&bytes)
+        .map_err(|error| {
+            refused(
+                &args.list,
+                (
+                    "信任列表被拒绝：不是签名文档".to_owned(),
+                    format!("trust list refused: {error}"),
+                ),
+            )
+        })?
+        .key_id;
     let list = TrustList::from_signed(&bytes, &roots)
-        .map_err(|error| CliError::in_file(&args.list, refusal(&error, &roots)))?;
+        .map_err(|error| refused(&args.list, refusal(&error, &roots)))?;
     let view = ListView::of(&list, signer.to_hex());
     if args.json {
         return display::json(&view).map(Report::success);
@@ -299,13 +351,37 @@ fn inspect(args: &InspectArgs) -> Result<Report, CliError> {
 }
 
 /// Why a signed trust list was refused, naming the keys when no root signed it.
-pub fn refusal(error: &TrustListError, roots: &[PublicKey]) -> String {
+pub fn refusal(error: &TrustListError, roots: &[PublicKey]) -> (String, String) {
     match error {
-        TrustListError::NotSignedByRoot { key_id } => format!(
-            "trust list refused: it is signed by key {key_id}, which is none of the given roots ({})",
-            key_ids(roots)
+        TrustListError::NotSignedByRoot { key_id } => (
+            format!(
+                "信任列表被拒绝：签署密钥 {key_id} 不是给定的任何根密钥（{}）",
+                key_ids(roots)
+            ),
+            format!(
+                "trust list refused: it is signed by key {key_id}, which is none of the given roots ({})",
+                key_ids(roots)
+            ),
         ),
-        other => format!("trust list refused: {other}"),
+        other => (
+            "信任列表被拒绝".to_owned(),
+            format!("trust list refused: {other}"),
+        ),
+    }
+}
+
+/// The refusal of the signed trust list at `path`, with a hint when the file is a
+/// description (`.toml`, `.json`) rather than a signed list.
+pub fn refused(path: &Path, (chinese, english): (String, String)) -> CliError {
+    let error = CliError::in_file(path, chinese, english);
+    if description::Format::of(path).is_ok() {
+        error.with_hint(
+            "这是信任列表的描述文件，不是签名后的列表：请先用 `certqr trust-list create` 签署",
+            "this is a trust list description, not a signed list: sign it first with \
+             `certqr trust-list create`",
+        )
+    } else {
+        error
     }
 }
 

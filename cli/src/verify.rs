@@ -47,9 +47,16 @@ pub struct Args {
     /// the installed sequence to the next.
     #[arg(long = "revocation-delta", value_name = "DELTA")]
     pub revocation_deltas: Vec<PathBuf>,
-    /// Verify as of this RFC 3339 time instead of now, e.g. 2025-06-01T09:00:00+08:00.
-    #[arg(long, value_name = "RFC3339")]
+    /// Judge as of this time, for investigations: every date at exactly TIME (RFC 3339
+    /// such as 2025-06-01T09:00:00+08:00, or relative: -30d), even before the trusted
+    /// time. Nothing is saved in --state-dir.
+    #[arg(long, value_name = "TIME", conflicts_with = "clock")]
     pub at: Option<String>,
+    /// Take TIME as the device clock's reading instead of the system clock (drills and
+    /// tests): as without it, a clock behind the trusted time is warned of and judged
+    /// at the trusted time, and --state-dir is saved.
+    #[arg(long, value_name = "TIME")]
+    pub clock: Option<String>,
     /// Print JSON: the verdict object for TEXT; for --image one object
     /// {"image", "valid", "codes": [verdict + "corners", ...]}.
     #[arg(long)]
@@ -67,11 +74,19 @@ pub struct Args {
 
 /// Runs `certqr verify`. Exit status 0 when every code is valid, 1 otherwise.
 pub fn run(args: &Args) -> Result<Report, CliError> {
-    // The clock is read once, here, and only when --at is absent.
-    let now = match &args.at {
-        Some(at) => description::parse_time(at)
-            .map_err(|problem| CliError::new(format!("--at: {problem}")))?,
-        None => OffsetDateTime::now_utc(),
+    // The clock is read once, here, and only when neither --at nor --clock is given.
+    let time_argument = |name: &str, text: &str| {
+        description::parse_time(text).map_err(|problem| {
+            CliError::new(
+                format!("--{name} 的时间无效：应为 RFC 3339 时间，如 2025-06-01T09:00:00+08:00"),
+                format!("--{name}: {problem}"),
+            )
+        })
+    };
+    let when = match (&args.at, &args.clock) {
+        (Some(at), _) => When::AsOf(time_argument("at", at)?),
+        (None, Some(clock)) => When::Clock(time_argument("clock", clock)?),
+        (None, None) => When::Clock(OffsetDateTime::now_utc()),
     };
     let roots = read_roots(&args.roots)?;
     let options = VerifierOptions {
@@ -79,10 +94,11 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
         ..VerifierOptions::default()
     };
     let (verifier, notes) = match &args.state_dir {
-        Some(dir) => stored_verifier(dir, args, &roots, options)?,
+        Some(dir) => stored_verifier(dir, args, &roots, options, when)?,
         None => {
             let trust = args.trust.as_deref().ok_or_else(|| {
                 CliError::new(
+                    "请用 --trust LIST 给出信任列表（或给出存有信任列表的 --state-dir）",
                     "give the trust list with --trust LIST (or a --state-dir that holds one)",
                 )
             })?;
@@ -96,18 +112,69 @@ pub fn run(args: &Args) -> Result<Report, CliError> {
             (verifier, Vec::new())
         }
     };
-    let report = verify_input(args, &verifier, now)?;
+    let mut report = verify_input(args, &verifier, when)?;
+    if let When::AsOf(at) = when {
+        let line = as_of_line(at);
+        if args.json {
+            report.notes.insert(0, line);
+        } else {
+            report.stdout.insert_str(0, &format!("{line}\n\n"));
+        }
+    }
     Ok(notes.into_iter().fold(report, Report::with_note))
 }
 
+/// The instant verdicts are judged at.
+#[derive(Debug, Clone, Copy)]
+enum When {
+    /// The device clock's reading (or --clock): never judged earlier than the trusted
+    /// time, and the state is saved.
+    Clock(OffsetDateTime),
+    /// --at: exactly this instant, for an investigation; nothing is saved.
+    AsOf(OffsetDateTime),
+}
+
+impl When {
+    fn verify(self, verifier: &Verifier, text: &str) -> Verdict {
+        match self {
+            When::Clock(now) => verifier.verify(text, now),
+            When::AsOf(at) => verifier.verify_as_of(text, at),
+        }
+    }
+}
+
+/// The first line of an as-of run: `as of 2025-06-01 09:00 (UTC+8), by --at / 按指定时间核验`.
+fn as_of_line(at: OffsetDateTime) -> String {
+    let china = at.to_offset(time::macros::offset!(+8));
+    format!(
+        "as of {:04}-{:02}-{:02} {:02}:{:02} (UTC+8), by --at / 按指定时间核验",
+        china.year(),
+        u8::from(china.month()),
+        china.day(),
+        china.hour(),
+        china.minute()
+    )
+}
+
 /// The verifier of a run with `--state-dir dir`: the saved state and lists, then the
-/// lists given on the command line installed and saved, in order.
+/// lists given on the command line installed and saved, in order. An as-of run (`--at`)
+/// reads the directory and installs the lists given in memory only: it saves nothing
+/// (and creates no directory).
 fn stored_verifier(
     dir: &Path,
     args: &Args,
     roots: &[PublicKey],
     options: VerifierOptions,
+    when: When,
 ) -> Result<(Verifier, Vec<String>), CliError> {
+    let save = matches!(when, When::Clock(_));
+    if !save && dir.symlink_metadata().is_err() {
+        return Err(CliError::in_file(
+            dir,
+            "没有这个状态文件夹（使用 --at 时不创建、不写入任何状态）",
+            "no such state directory (with --at nothing is created or saved)",
+        ));
+    }
     let store = Store::open(dir).map_err(|error| store_error(dir, error))?;
     let opened = store
         .open_verifier(roots.to_vec(), options)
@@ -118,28 +185,40 @@ fn stored_verifier(
     match &args.trust {
         Some(path) => {
             let bytes = files::read_bounded(path, cose::MAX_DOCUMENT_LENGTH as u64)?;
-            store
-                .install_trust_list(&mut verifier, &bytes)
-                .map_err(|error| match error {
-                    StoreError::TrustListRefused(refused) => {
-                        CliError::in_file(path, trust_list_refusal(&refused, roots, &state_file))
-                    }
-                    other => store_error(dir, other),
-                })?;
+            let installed = if save {
+                store.install_trust_list(&mut verifier, &bytes)
+            } else {
+                verifier
+                    .install_trust_list(&bytes)
+                    .map(|_| ())
+                    .map_err(StoreError::TrustListRefused)
+            };
+            installed.map_err(|error| match error {
+                StoreError::TrustListRefused(refused) => {
+                    trust_list::refused(path, trust_list_refusal(&refused, roots, &state_file))
+                }
+                other => store_error(dir, other),
+            })?;
         }
         None => {
             if verifier.trust_list().is_none() {
                 return Err(match &opened.trust_list_left_out {
-                    Some(refused) => CliError::in_file(
-                        &dir.join(TRUST_LIST_FILE),
-                        format!(
-                            "the saved trust list is not used: {}; give the trust list with \
-                             --trust LIST",
-                            trust_list_refusal(refused, roots, &state_file)
-                        ),
-                    ),
+                    Some(refused) => {
+                        let (chinese, english) = trust_list_refusal(refused, roots, &state_file);
+                        CliError::in_file(
+                            &dir.join(TRUST_LIST_FILE),
+                            format!(
+                                "保存的信任列表未被使用：{chinese}；请用 --trust LIST 给出信任列表"
+                            ),
+                            format!(
+                                "the saved trust list is not used: {english}; give the trust \
+                                 list with --trust LIST"
+                            ),
+                        )
+                    }
                     None => CliError::in_file(
                         dir,
+                        format!("其中还没有 {TRUST_LIST_FILE}：请用 --trust LIST 给出信任列表"),
                         format!(
                             "holds no {TRUST_LIST_FILE} yet: give the trust list with --trust LIST"
                         ),
@@ -152,35 +231,63 @@ fn stored_verifier(
         &opened.revocation_list_left_out,
         args.revocation_lists.is_empty(),
     ) {
+        let (chinese, english) = revocation_refusal(refused, roots, &state_file);
+        let file = dir.join(REVOCATION_LIST_FILE);
         notes.push(format!(
-            "{}: the saved revocation list is not used: {}",
-            dir.join(REVOCATION_LIST_FILE).display(),
-            revocation_refusal(refused, roots, &state_file)
+            "{}: 保存的吊销名单未被使用：{chinese}",
+            file.display()
+        ));
+        notes.push(format!(
+            "{}: the saved revocation list is not used: {english}",
+            file.display()
         ));
     }
     for path in &args.revocation_lists {
         let bytes = files::read_bounded(path, MAX_SIGNED_LENGTH as u64)?;
-        store
-            .install_revocation_list(&mut verifier, &bytes)
-            .map_err(|error| revocation_store_error(dir, path, error, roots))?;
+        let installed = if save {
+            store.install_revocation_list(&mut verifier, &bytes)
+        } else {
+            verifier
+                .install_revocation_list(&bytes)
+                .map(|_| ())
+                .map_err(StoreError::RevocationListRefused)
+        };
+        installed.map_err(|error| revocation_store_error(dir, path, error, roots))?;
     }
     for path in &args.revocation_deltas {
         let bytes = files::read_bounded(path, MAX_SIGNED_LENGTH as u64)?;
-        store
-            .apply_revocation_delta(&mut verifier, &bytes)
-            .map_err(|error| revocation_store_error(dir, path, error, roots))?;
+        let applied = if save {
+            store.apply_revocation_delta(&mut verifier, &bytes)
+        } else {
+            verifier
+                .apply_revocation_delta(&bytes)
+                .map(|_| ())
+                .map_err(StoreError::RevocationListRefused)
+        };
+        applied.map_err(|error| revocation_store_error(dir, path, error, roots))?;
     }
     Ok((verifier, notes))
 }
 
 /// A problem with the state directory `dir`: I/O on one of its files names that file.
 fn store_error(dir: &Path, error: StoreError) -> CliError {
+    if dir.is_file() {
+        return CliError::in_file(
+            dir,
+            "--state-dir 是一个文件，不是文件夹",
+            "--state-dir is a file, not a folder",
+        )
+        .with_hint(
+            "--state-dir 应指定一个文件夹（不存在时自动创建），如 ~/.certqr",
+            "give --state-dir a folder (created if needed), such as ~/.certqr",
+        );
+    }
     match &error {
         StoreError::Io { file, source, .. } if file != certqr_store::DIRECTORY => {
             CliError::io(&dir.join(file), source)
         }
         StoreError::Io { source, .. } => CliError::io(dir, source),
-        _ => CliError::in_file(dir, error),
+        _ => CliError::in_file(dir, "状态文件夹无法使用", error),
     }
 }
 
@@ -191,27 +298,44 @@ fn revocation_store_error(
     roots: &[PublicKey],
 ) -> CliError {
     match error {
-        StoreError::RevocationListRefused(refused) => CliError::in_file(
-            path,
-            revocation_refusal(&refused, roots, &dir.join(STATE_FILE)),
-        ),
+        StoreError::RevocationListRefused(refused) => {
+            let (chinese, english) = revocation_refusal(&refused, roots, &dir.join(STATE_FILE));
+            CliError::in_file(path, chinese, english)
+        }
         other => store_error(dir, other),
     }
 }
 
 /// Why a trust list was refused; a rollback or a conflict names the state file.
-fn trust_list_refusal(error: &TrustListError, roots: &[PublicKey], state_file: &Path) -> String {
+fn trust_list_refusal(
+    error: &TrustListError,
+    roots: &[PublicKey],
+    state_file: &Path,
+) -> (String, String) {
     match error {
-        TrustListError::Rollback { installed, offered } => format!(
-            "trust list refused: its sequence {offered} is older than sequence {installed} \
-             recorded in {} (rollback)",
-            state_file.display()
+        TrustListError::Rollback { installed, offered } => (
+            format!(
+                "信任列表被拒绝：序号 {offered} 早于 {} 中记录的序号 {installed}（回滚）",
+                state_file.display()
+            ),
+            format!(
+                "trust list refused: its sequence {offered} is older than sequence {installed} \
+                 recorded in {} (rollback)",
+                state_file.display()
+            ),
         ),
-        TrustListError::ConflictingSequence { sequence } => format!(
-            "trust list refused: another trust list with sequence {sequence} was installed \
-             before (its digest is recorded in {}); a different list under the same sequence \
-             is refused (conflicting sequence), and the installed list stays",
-            state_file.display()
+        TrustListError::ConflictingSequence { sequence } => (
+            format!(
+                "信任列表被拒绝：序号 {sequence} 下已安装过另一份信任列表（摘要记录在 {}）；\
+                 同一序号下的不同列表被拒绝，已安装的列表保留",
+                state_file.display()
+            ),
+            format!(
+                "trust list refused: another trust list with sequence {sequence} was installed \
+                 before (its digest is recorded in {}); a different list under the same sequence \
+                 is refused (conflicting sequence), and the installed list stays",
+                state_file.display()
+            ),
         ),
         other => trust_list::refusal(other, roots),
     }
@@ -219,28 +343,45 @@ fn trust_list_refusal(error: &TrustListError, roots: &[PublicKey], state_file: &
 
 /// Why a revocation list or delta was refused; a rollback or a conflict names the state
 /// file.
-fn revocation_refusal(error: &RevocationError, roots: &[PublicKey], state_file: &Path) -> String {
+fn revocation_refusal(
+    error: &RevocationError,
+    roots: &[PublicKey],
+    state_file: &Path,
+) -> (String, String) {
     match error {
-        RevocationError::Rollback { installed, offered } => format!(
-            "revocation list refused: its sequence {offered} is older than sequence \
-             {installed} recorded in {} (rollback)",
-            state_file.display()
+        RevocationError::Rollback { installed, offered } => (
+            format!(
+                "吊销名单被拒绝：序号 {offered} 早于 {} 中记录的序号 {installed}（回滚）",
+                state_file.display()
+            ),
+            format!(
+                "revocation list refused: its sequence {offered} is older than sequence \
+                 {installed} recorded in {} (rollback)",
+                state_file.display()
+            ),
         ),
-        RevocationError::ConflictingSequence { sequence } => format!(
-            "revocation list refused: another revocation list with sequence {sequence} was \
-             installed before (recorded in {}); a different list under the same sequence is \
-             refused (conflicting sequence), and the installed list stays",
-            state_file.display()
+        RevocationError::ConflictingSequence { sequence } => (
+            format!(
+                "吊销名单被拒绝：序号 {sequence} 下已安装过另一份吊销名单（记录在 {}）；\
+                 同一序号下的不同名单被拒绝，已安装的名单保留",
+                state_file.display()
+            ),
+            format!(
+                "revocation list refused: another revocation list with sequence {sequence} was \
+                 installed before (recorded in {}); a different list under the same sequence is \
+                 refused (conflicting sequence), and the installed list stays",
+                state_file.display()
+            ),
         ),
         other => revocation::refusal(other, roots),
     }
 }
 
 /// Verifies the QR text or the codes in the picture `args` names.
-fn verify_input(args: &Args, verifier: &Verifier, now: OffsetDateTime) -> Result<Report, CliError> {
+fn verify_input(args: &Args, verifier: &Verifier, when: When) -> Result<Report, CliError> {
     match (&args.text, &args.image) {
         (Some(text), _) => {
-            let verdict = verifier.verify(text, now);
+            let verdict = when.verify(verifier, text);
             let outcome = Outcome::from_ok(verdict.is_valid());
             let out = if args.json {
                 display::json(&verdict)?
@@ -251,8 +392,8 @@ fn verify_input(args: &Args, verifier: &Verifier, now: OffsetDateTime) -> Result
             };
             Ok(Report::new(out, outcome))
         }
-        (None, Some(image)) => verify_image(verifier, image, now, args.json),
-        (None, None) => Err(CliError::new("give the QR TEXT or --image FILE")),
+        (None, Some(image)) => verify_image(verifier, image, when, args.json),
+        (None, None) => Err(CliError::no_code_given()),
     }
 }
 
@@ -271,7 +412,7 @@ pub fn verifier(
     let mut verifier = Verifier::with_options(roots.clone(), options);
     verifier
         .install_trust_list(&bytes)
-        .map_err(|error| CliError::in_file(trust, trust_list::refusal(&error, &roots)))?;
+        .map_err(|error| trust_list::refused(trust, trust_list::refusal(&error, &roots)))?;
     Ok(verifier)
 }
 
@@ -293,7 +434,7 @@ struct CodeVerdict {
 fn verify_image(
     verifier: &Verifier,
     image: &Path,
-    now: OffsetDateTime,
+    when: When,
     json: bool,
 ) -> Result<Report, CliError> {
     let codes = scan::codes_in_image(image)?;
@@ -301,7 +442,7 @@ fn verify_image(
         .iter()
         .map(|code| CodeVerdict {
             corners: scan::corners(code),
-            verdict: verifier.verify(&code.text, now),
+            verdict: when.verify(verifier, &code.text),
         })
         .collect();
     let valid = !verdicts.is_empty() && verdicts.iter().all(|code| code.verdict.is_valid());
@@ -314,12 +455,7 @@ fn verify_image(
     } else {
         let mut out = String::new();
         if verdicts.is_empty() {
-            say!(out, "NO QR CODE FOUND  未找到二维码");
-            say!(
-                out,
-                "{}: no QR code could be read in this picture, so nothing is verified.",
-                image.display()
-            );
+            say!(out, "{}", display::no_code_line(image));
         }
         let count = verdicts.len();
         for (number, code) in verdicts.iter().enumerate() {

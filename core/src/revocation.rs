@@ -201,7 +201,10 @@ impl fmt::Debug for Entry {
 #[non_exhaustive]
 pub enum ParseEntryError {
     /// Not exactly 16 characters.
-    #[error("an entry is 16 hexadecimal digits, found {length} characters")]
+    #[error(
+        "an entry is 16 hexadecimal digits, found {length} character{}",
+        if *length == 1 { "" } else { "s" }
+    )]
     Length {
         /// Characters found.
         length: usize,

@@ -64,6 +64,15 @@ pub struct Verifier {
     state: VerifierState,
 }
 
+/// Where the instant a verdict is judged at comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Clock {
+    /// The device clock: never earlier than the trusted time.
+    Device,
+    /// An instant chosen for an investigation, judged at exactly.
+    AsOf,
+}
+
 impl Verifier {
     /// A verifier that trusts trust lists signed by any of `roots`, with default options.
     pub fn new(roots: Vec<PublicKey>) -> Verifier {
@@ -203,8 +212,25 @@ impl Verifier {
         self.revocation_list.as_ref()
     }
 
-    /// Verify scanned QR text at instant `now`.
+    /// Verify scanned QR text at instant `now`, the device clock's reading (see
+    /// [`Verifier::verify_document`] for a clock behind the trusted time).
     pub fn verify(&self, text: &str, now: OffsetDateTime) -> Verdict {
+        self.verify_text(text, now, Clock::Device)
+    }
+
+    /// Verify scanned QR text as of the instant `at`, for investigations ("was this
+    /// certificate valid on 1 June?"): every date is judged at exactly `at`, also when
+    /// it is earlier than the trusted time, and no
+    /// [`Warning::ClockBehindTrustedData`] is given.
+    ///
+    /// Never pass a device clock's reading here: a clock set back would then make an
+    /// expired certificate valid again, which [`Verifier::verify`] prevents. The
+    /// verifier's state is not changed by either.
+    pub fn verify_as_of(&self, text: &str, at: OffsetDateTime) -> Verdict {
+        self.verify_text(text, at, Clock::AsOf)
+    }
+
+    fn verify_text(&self, text: &str, now: OffsetDateTime, clock: Clock) -> Verdict {
         let verdict = Verdict::new();
         let bytes = match text::decode(text) {
             Ok(bytes) => bytes,
@@ -218,7 +244,7 @@ impl Verifier {
             }
             Err(error) => return verdict.with_reason(Reason::MalformedText(error)),
         };
-        self.verify_document(&bytes, now)
+        self.judge_document(&bytes, now, clock)
     }
 
     /// Verify the signed document bytes (already taken out of their text form).
@@ -229,13 +255,28 @@ impl Verifier {
     /// real time cannot be earlier than a signed issue time, so a clock set back
     /// cannot make an expired certificate valid again.
     pub fn verify_document(&self, bytes: &[u8], now: OffsetDateTime) -> Verdict {
+        self.judge_document(bytes, now, Clock::Device)
+    }
+
+    /// Verify the signed document bytes as of the instant `at`: see
+    /// [`Verifier::verify_as_of`].
+    pub fn verify_document_as_of(&self, bytes: &[u8], at: OffsetDateTime) -> Verdict {
+        self.judge_document(bytes, at, Clock::AsOf)
+    }
+
+    fn judge_document(&self, bytes: &[u8], now: OffsetDateTime, clock: Clock) -> Verdict {
         let mut verdict = Verdict::new();
-        if let Some(trusted_time) = self.state.clock_behind(now) {
-            verdict
-                .warnings
-                .push(Warning::ClockBehindTrustedData { trusted_time });
-        }
-        let now = self.state.judging_time(now);
+        let now = match clock {
+            Clock::Device => {
+                if let Some(trusted_time) = self.state.clock_behind(now) {
+                    verdict
+                        .warnings
+                        .push(Warning::ClockBehindTrustedData { trusted_time });
+                }
+                self.state.judging_time(now)
+            }
+            Clock::AsOf => now,
+        };
         let message = match cose::parse(bytes) {
             Ok(message) => message,
             Err(error) => return verdict.with_reason(Reason::MalformedDocument(error)),

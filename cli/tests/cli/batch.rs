@@ -200,7 +200,7 @@ certqr_test!(
             "--out",
             "out",
         ]);
-        run.assert_one_line_error(&["bad-header.csv: header row: unknown column \"name\""]);
+        run.assert_error(&["bad-header.csv: header row: unknown column \"name\""]);
         fixture.write("batch.csv", BATCH_CSV);
         let run = fixture.run(&[
             "issue",
@@ -213,7 +213,7 @@ certqr_test!(
             "--svg",
             "one.svg",
         ]);
-        run.assert_one_line_error(&["--svg takes no FILE with --batch"]);
+        run.assert_error(&["--svg takes no FILE with --batch"]);
         let run = fixture.run(&[
             "issue",
             "--key",
@@ -223,6 +223,6 @@ certqr_test!(
             "--out",
             "o",
         ]);
-        run.assert_one_line_error(&["batch.txt: unknown batch format"]);
+        run.assert_error(&["batch.txt: unknown batch format"]);
     }
 );

@@ -42,9 +42,30 @@ fn demo_runs_end_to_end_and_every_verdict_is_as_expected() {
         "trust-list.toml",
         "05-construction-special-operations.png",
         "09-tampered.txt",
+        "list.toml",
+        "cert.toml",
+        "people.csv",
     ] {
         assert!(out.join(file).is_file(), "{file}");
     }
+    // Each key file by its name.
+    assert!(
+        run.stdout.contains("out/root.key, root.pub "),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains(".key/.pub"), "{}", run.stdout);
+    // The expired certificate is Jiangsu's, as its issuer is: a Jiangsu number and ID.
+    let expired = certqr(&out, &["inspect", "--json", "--image", "06-expired.png"]).json();
+    let certificate = &expired["codes"][0]["certificate"];
+    assert!(
+        certificate["number"].as_str().unwrap().starts_with("苏A"),
+        "{certificate}"
+    );
+    assert!(
+        certificate["id_number"].as_str().unwrap().starts_with("32"),
+        "{certificate}"
+    );
     // The demo's files work with the other subcommands, and it runs again over them.
     let verify = certqr(
         &out,

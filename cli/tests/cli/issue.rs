@@ -121,7 +121,7 @@ certqr_test!(
         // scanner resolve. Nothing is written.
         std::fs::remove_file(fixture.path("print.png")).unwrap();
         let run = issue("15", "300");
-        run.assert_one_line_error(&[
+        run.assert_error(&[
             "--print-width-mm 15 at 300 dpi: a module would be 0.169 mm (2 dots at 300 dpi)",
             "below the 0.25 mm and 3 dots a printed module needs",
             &format!("this code ({side} modules wide with its quiet zone) needs at least"),
@@ -240,7 +240,7 @@ certqr_test!(
 certqr_test!(issue_refuses_bad_descriptions_with_one_line, |fixture| {
     let with = |from: &str, to: &str| SPECIAL_OPERATIONS_TOML.replace(from, to);
     let table: Vec<(&str, String, Vec<&str>)> = vec![
-        // (file name, content, parts of the one-line message)
+        // (file name, content, parts of the error message)
         (
             "item-outside-family.toml",
             with("item = \"1.1\"", "item = \"Q2\""),
@@ -295,7 +295,7 @@ certqr_test!(issue_refuses_bad_descriptions_with_one_line, |fixture| {
     for (name, content, expected) in table {
         fixture.write(name, &content);
         let run = fixture.run(&["issue", "--key", "keys/issuer.key", "--in", name]);
-        run.assert_one_line_error(&expected);
+        run.assert_error(&expected);
         assert!(run.stdout.is_empty(), "{name}: {run:?}");
         // No personal data in the message.
         assert!(

@@ -40,7 +40,7 @@ fn keygen_refuses_to_overwrite_either_file() {
         let dir = TempDir::new().unwrap();
         std::fs::write(dir.path().join(existing), "keep me").unwrap();
         let run = certqr(dir.path(), &["keygen", "--out", "authority"]);
-        run.assert_one_line_error(&[existing, "already exists"]);
+        run.assert_error(&[existing, "already exists"]);
         assert_eq!(
             std::fs::read_to_string(dir.path().join(existing)).unwrap(),
             "keep me"
@@ -160,5 +160,5 @@ fn sm2_keys_work_end_to_end() {
         "--in",
         "special-operations.toml",
     ])
-    .assert_one_line_error(&["n-minus-1.key", "SM2 private key is out of range"]);
+    .assert_error(&["n-minus-1.key", "SM2 private key is out of range"]);
 }

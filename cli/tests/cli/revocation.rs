@@ -257,7 +257,7 @@ certqr_test!(
             ],
             &text,
         )
-        .assert_one_line_error(&[
+        .assert_error(&[
             "delta-3.cose",
             "applies to sequence 2, but sequence 1 is installed",
         ]);
@@ -489,3 +489,72 @@ certqr_test!(
         assert_eq!(json["entries"], serde_json::json!([from_text.trim_end()]));
     }
 );
+
+certqr_test!(revocation_counts_say_entry_and_entries, |fixture| {
+    let revoked = fixture.issue("special-operations.toml");
+    let create = revocation_ok(
+        &fixture,
+        &[
+            "create",
+            "--root",
+            "keys/root.key",
+            "--sequence",
+            "1",
+            "--expires",
+            "+30d",
+            "--certificate",
+            &revoked,
+            "--out",
+            "one.cose",
+        ],
+    );
+    assert!(
+        create.stderr.contains("sequence 1 with 1 entry, signed"),
+        "{create:?}"
+    );
+    assert!(
+        create
+            .stderr
+            .contains("note: 1 entry came from certificate QR codes"),
+        "{create:?}"
+    );
+    let add = revocation_ok(
+        &fixture,
+        &[
+            "add",
+            "--root",
+            "keys/root.key",
+            "--list",
+            "one.cose",
+            "--out",
+            "two.cose",
+        ],
+    );
+    assert!(
+        add.stderr.contains("sequence 2 with 1 entry, signed"),
+        "{add:?}"
+    );
+    fixture.write("entries.txt", "a\n");
+    let refused = fixture.run(&[
+        "revocation",
+        "create",
+        "--root",
+        "keys/root.key",
+        "--sequence",
+        "3",
+        "--expires",
+        "+30d",
+        "--entries",
+        "entries.txt",
+        "--out",
+        "three.cose",
+    ]);
+    refused.assert_error(&[
+        "第 1 行",
+        "line 1: an entry is 16 hexadecimal digits, found 1 character",
+    ]);
+    assert!(
+        refused.stderr.ends_with("found 1 character\n"),
+        "{refused:?}"
+    );
+});

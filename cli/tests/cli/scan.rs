@@ -48,7 +48,7 @@ certqr_test!(
         let text = run.stdout.trim_end().to_owned();
         fixture.write("broken.png", "not a picture");
         let run = fixture.run(&["scan", "--json", "broken.png", "code.png"]);
-        run.assert_one_line_error(&["broken.png: not a PNG or JPEG image"]);
+        run.assert_error(&["broken.png: not a PNG or JPEG image"]);
         let files = run.json();
         assert_eq!(files.as_array().unwrap().len(), 1);
         assert_eq!(files[0]["codes"][0]["text"], text);
@@ -62,7 +62,7 @@ certqr_test!(scan_of_a_picture_without_a_code_exits_1, |fixture| {
     fixture.write_blank_png();
     let scan = fixture.run(&["scan", "blank.png"]);
     assert_eq!((scan.code, scan.stdout.as_str()), (1, ""), "{scan:?}");
-    assert_eq!(scan.stderr, "blank.png: no QR code found\n");
+    assert_eq!(scan.stderr, "blank.png: 未找到二维码 / no QR code found\n");
 });
 
 certqr_test!(scan_refuses_a_directory_with_one_line, |fixture| {

@@ -11,11 +11,11 @@ use crate::support::{reason_codes, revocation_ok, warning_codes, Fixture, Run, T
 /// When the tests verify unless they move the clock: every list is current then.
 const AT: &str = "2025-02-01T00:00:00Z";
 
-/// `certqr verify --root keys/root.pub --state-dir state EXTRA... --at AT --json TEXT`.
+/// `certqr verify --root keys/root.pub --state-dir state EXTRA... --clock AT --json TEXT`.
 fn verify_with_state(fixture: &Fixture, extra: &[&str], text: &str, at: &str) -> Run {
     let mut args = vec!["verify", "--root", "keys/root.pub", "--state-dir", "state"];
     args.extend_from_slice(extra);
-    args.extend(["--at", at, "--json", text]);
+    args.extend(["--clock", at, "--json", text]);
     fixture.run(&args)
 }
 
@@ -78,7 +78,7 @@ certqr_test!(
         );
         // A later run offered the older list 1 refuses it, though nothing is in memory.
         let rollback = verify_with_state(&fixture, &["--trust", "list.cose"], &text, AT);
-        rollback.assert_one_line_error(&[
+        rollback.assert_error(&[
             "list.cose: trust list refused",
             "sequence 1 is older than sequence 2",
             "state.cqs",
@@ -98,7 +98,7 @@ certqr_test!(
             "empty-state",
             &text,
         ]);
-        empty.assert_one_line_error(&["empty-state", "--trust"]);
+        empty.assert_error(&["empty-state", "--trust"]);
     }
 );
 
@@ -113,7 +113,7 @@ certqr_test!(
         let truncated = &bytes[..bytes.len() / 2];
         std::fs::write(&state, truncated).unwrap();
         let run = verify_with_state(&fixture, &["--trust", "list.cose"], &text, AT);
-        run.assert_one_line_error(&["state.cqs: ", "truncated", "not reset"]);
+        run.assert_error(&["state.cqs: ", "truncated", "not reset"]);
         assert!(run.stdout.is_empty(), "{run:?}");
         assert_eq!(std::fs::read(&state).unwrap(), truncated);
     }
@@ -125,7 +125,10 @@ certqr_test!(
         let text = fixture.issue("special-operations.toml");
         fixture.write("state", "not a directory");
         let run = verify_with_state(&fixture, &["--trust", "list.cose"], &text, AT);
-        run.assert_one_line_error(&["state: ", "the state directory is a file, not a directory"]);
+        run.assert_error(&[
+            "state: --state-dir 是一个文件，不是文件夹",
+            "state: --state-dir is a file, not a folder; hint: give --state-dir a folder",
+        ]);
         assert!(run.stdout.is_empty(), "{run:?}");
         assert_eq!(
             std::fs::read_to_string(fixture.path("state")).unwrap(),
@@ -139,7 +142,7 @@ certqr_test!(
     |fixture| {
         let text = fixture.issue("special-operations.toml");
         verify_with_state(&fixture, &[], &text, AT)
-            .assert_one_line_error(&["state: holds no trust-list.cose yet", "--trust LIST"]);
+            .assert_error(&["state: holds no trust-list.cose yet", "--trust LIST"]);
         // A saved list the given root does not accept is named, with the reason.
         let first = verify_with_state(&fixture, &["--trust", "list.cose"], &text, AT);
         assert_eq!(first.code, 0, "{first:?}");
@@ -149,11 +152,11 @@ certqr_test!(
             "keys/other-root.pub",
             "--state-dir",
             "state",
-            "--at",
+            "--clock",
             AT,
             &text,
         ]);
-        run.assert_one_line_error(&[
+        run.assert_error(&[
             &format!(
                 "{}: the saved trust list is not used",
                 Path::new("state").join("trust-list.cose").display()
@@ -176,7 +179,7 @@ certqr_test!(
         let first = verify_with_state(&fixture, &["--trust", "list.cose"], &text, AT);
         assert_eq!(first.code, 0, "{first:?}");
         let refused = verify_with_state(&fixture, &["--trust", "other-1.cose"], &text, AT);
-        refused.assert_one_line_error(&[
+        refused.assert_error(&[
             "other-1.cose: trust list refused",
             "sequence 1",
             "conflicting sequence",
@@ -194,7 +197,7 @@ certqr_test!(
         // Without the saved copy, the digest in the state alone refuses it.
         std::fs::remove_file(fixture.path("state/trust-list.cose")).unwrap();
         verify_with_state(&fixture, &["--trust", "other-1.cose"], &text, AT)
-            .assert_one_line_error(&["other-1.cose: trust list refused", "conflicting sequence"]);
+            .assert_error(&["other-1.cose: trust list refused", "conflicting sequence"]);
         assert!(!fixture.path("state/trust-list.cose").exists());
         let again = verify_with_state(&fixture, &["--trust", "list.cose"], &text, AT);
         assert_eq!(again.code, 0, "{again:?}");
@@ -319,7 +322,7 @@ certqr_test!(
             AT,
         ));
         let refused = verify_with_state(&fixture, &["--revocation", "empty-1.cose"], &text, AT);
-        refused.assert_one_line_error(&[
+        refused.assert_error(&[
             "empty-1.cose: revocation list refused",
             "sequence 1",
             "conflicting sequence",
@@ -332,11 +335,10 @@ certqr_test!(
         assert_revoked(&verify_with_state(&fixture, &[], &text, AT));
         // Without the saved copy, the digest in the state alone refuses it.
         std::fs::remove_file(fixture.path("state/revocation-list.cose")).unwrap();
-        verify_with_state(&fixture, &["--revocation", "empty-1.cose"], &text, AT)
-            .assert_one_line_error(&[
-                "empty-1.cose: revocation list refused",
-                "conflicting sequence",
-            ]);
+        verify_with_state(&fixture, &["--revocation", "empty-1.cose"], &text, AT).assert_error(&[
+            "empty-1.cose: revocation list refused",
+            "conflicting sequence",
+        ]);
     }
 );
 
@@ -416,5 +418,96 @@ certqr_test!(
                 .contains("2025-01-20 08:00"),
             "{warnings}"
         );
+    }
+);
+
+certqr_test!(
+    verify_at_judges_as_of_that_time_and_saves_nothing,
+    |fixture| {
+        let text = fixture.issue("special-operations.toml");
+        // A run by the clock saves the list (issued 2025-01-01) and its time.
+        let first = verify_with_state(
+            &fixture,
+            &["--trust", "list.cose"],
+            &text,
+            "2025-02-01T00:00:00Z",
+        );
+        assert_eq!(first.code, 0, "{first:?}");
+        let state = std::fs::read(fixture.path("state/state.cqs")).unwrap();
+        // A list with a higher sequence, given to an as-of run, is used but not saved.
+        let newer = TRUST_LIST_TOML
+            .replace("sequence = 1", "sequence = 2")
+            .replace("2025-01-01T00:00:00Z", "2025-01-15T00:00:00Z");
+        fixture.write("newer.toml", &newer);
+        assert_eq!(
+            fixture.create_trust_list("newer.toml", "newer.cose").code,
+            0
+        );
+        // As of a time before the trusted time: judged at exactly that time, with no
+        // clock warning (the certificate began 2024-01-01).
+        let as_of = |at: &str, extra: &[&str]| {
+            let mut args = vec![
+                "verify",
+                "--root",
+                "keys/root.pub",
+                "--state-dir",
+                "state",
+                "--trust",
+                "newer.cose",
+                "--at",
+                at,
+            ];
+            args.extend_from_slice(extra);
+            args.push(&text);
+            fixture.run(&args)
+        };
+        let json = as_of("2024-06-01T01:00:00Z", &["--json"]);
+        assert_eq!(json.code, 0, "{json:?}");
+        assert_eq!(json.json()["warnings"], Value::Array(vec![]));
+        assert!(
+            json.stderr
+                .starts_with("as of 2024-06-01 09:00 (UTC+8), by --at / 按指定时间核验\n"),
+            "{json:?}"
+        );
+        // Before the certificate began, it was not yet valid: no moving forward.
+        let early = as_of("2023-06-01T00:00:00Z", &["--json"]);
+        assert_eq!(early.code, 1, "{early:?}");
+        assert_eq!(reason_codes(&early.json()), ["not-yet-valid"]);
+        // The text output says how it was judged.
+        let text_run = as_of("2024-06-01T01:00:00Z", &[]);
+        assert!(
+            text_run
+                .stdout
+                .starts_with("as of 2024-06-01 09:00 (UTC+8), by --at / 按指定时间核验\n"),
+            "{text_run:?}"
+        );
+        // Nothing was saved: neither the state nor the newer list.
+        assert_eq!(
+            std::fs::read(fixture.path("state/state.cqs")).unwrap(),
+            state
+        );
+        assert_eq!(
+            std::fs::read(fixture.path("state/trust-list.cose")).unwrap(),
+            std::fs::read(fixture.path("list.cose")).unwrap()
+        );
+        // And no state directory is made for an as-of run.
+        fixture
+            .run(&[
+                "verify",
+                "--root",
+                "keys/root.pub",
+                "--state-dir",
+                "absent",
+                "--trust",
+                "list.cose",
+                "--at",
+                "2025-02-01T00:00:00Z",
+                &text,
+            ])
+            .assert_error(&[
+                "absent: 没有这个状态文件夹",
+                "with --at nothing is created or saved",
+            ]);
+        assert!(!fixture.path("absent").exists());
     }
 );

@@ -1,4 +1,4 @@
-//! What every command's tests share: running the built binary, the one-line error check,
+//! What every command's tests share: running the built binary, the two-line (Chinese, English) error check,
 //! bad-input tables, and the fixture folder with keys, a signed trust list and
 //! certificate descriptions.
 
@@ -34,15 +34,34 @@ impl Run {
             .unwrap_or_else(|error| panic!("stdout is not JSON ({error}): {self:?}"))
     }
 
-    /// Exit status 2 and exactly one line on standard error, `certqr: ...` holding
-    /// every one of `expected`, and no panic.
-    pub fn assert_one_line_error(&self, expected: &[&str]) {
+    /// Exit status 2 and the problem said twice on standard error, as `certqr`
+    /// reports every problem: a Chinese line, then an English line, each
+    /// `certqr: ...`; each of `expected` is in one of them, and there is no panic.
+    pub fn assert_error(&self, expected: &[&str]) {
         assert_eq!(self.code, 2, "{self:?}");
         let lines: Vec<&str> = self.stderr.lines().collect();
-        assert_eq!(lines.len(), 1, "not one line: {self:?}");
-        assert!(lines[0].starts_with("certqr: "), "{self:?}");
+        assert_eq!(
+            lines.len(),
+            2,
+            "not a Chinese and an English line: {self:?}"
+        );
+        assert!(
+            lines.iter().all(|line| line.starts_with("certqr: ")),
+            "{self:?}"
+        );
+        let chinese = |text: &str| text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        assert!(chinese(lines[0]), "the first line is not Chinese: {self:?}");
+        if !expected.iter().any(|part| chinese(part)) {
+            assert!(
+                !chinese(lines[1]),
+                "the second line is not English: {self:?}"
+            );
+        }
         for part in expected {
-            assert!(lines[0].contains(part), "{part:?} missing: {self:?}");
+            assert!(
+                lines.iter().any(|line| line.contains(part)),
+                "{part:?} missing: {self:?}"
+            );
         }
         assert!(!self.stderr.contains("panicked"), "{self:?}");
     }
@@ -61,16 +80,16 @@ impl Run {
     }
 }
 
-/// One bad invocation: what it is, the arguments, and the parts of the one-line message
+/// One bad invocation: what it is, the arguments, and the parts of the error message
 /// it must give.
 pub type BadInput<'a> = (&'a str, Vec<&'a str>, Vec<&'a str>);
 
-/// Runs every row of `table` in `fixture`: each must exit with status 2, one line on
+/// Runs every row of `table` in `fixture`: each must exit with status 2, a Chinese and an English line on
 /// standard error holding every part given, and nothing on standard output.
 pub fn assert_refused(fixture: &Fixture, table: Vec<BadInput<'_>>) {
     for (case, args, expected) in table {
         let run = fixture.run(&args);
-        run.assert_one_line_error(&expected);
+        run.assert_error(&expected);
         assert!(run.stdout.is_empty(), "{case}: {run:?}");
     }
 }

@@ -69,7 +69,7 @@ certqr_test!(
         ];
         fixture
             .run(&create)
-            .assert_one_line_error(&["list.cose", "already exists", "--force"]);
+            .assert_error(&["list.cose", "already exists", "--force"]);
         assert_eq!(std::fs::read(fixture.path("list.cose")).unwrap(), before);
         let forced = fixture.run(&[&create[..], &["--force"]].concat());
         assert_eq!(forced.code, 0, "{forced:?}");
@@ -98,10 +98,7 @@ certqr_test!(
             ]),
         ];
         for run in runs {
-            run.assert_one_line_error(&[
-                "list.cose: trust list refused",
-                "none of the given roots",
-            ]);
+            run.assert_error(&["list.cose: trust list refused", "none of the given roots"]);
             assert!(run.stdout.is_empty(), "{run:?}");
         }
     }
@@ -151,7 +148,7 @@ certqr_test!(
             "private-as-public.toml",
             &TRUST_LIST_TOML.replace("keys/issuer.pub", "keys/issuer.key"),
         );
-        // A bad domain in the description is refused with one line naming it.
+        // A bad domain in the description is refused with an error naming it.
         fixture.write(
             "bad-domain.toml",
             &TRUST_LIST_WITH_DOMAINS_TOML
@@ -207,5 +204,59 @@ certqr_test!(
                 ),
             ],
         );
+    }
+);
+
+certqr_test!(
+    trust_list_create_warns_of_a_list_expired_or_expiring_within_a_week,
+    |fixture| {
+        // The fixture's list expired on 2026-01-01.
+        let expired = fixture.create_trust_list("list.toml", "expired.cose");
+        assert_eq!(expired.code, 0, "{expired:?}");
+        assert!(
+        expired.stderr.contains("警告：此信任列表已于 2026-01-01T00:00:00Z 过期")
+            && expired.stderr.contains(
+                "warning: this trust list expired at 2026-01-01T00:00:00Z, and verifiers will refuse it"
+            ),
+        "{expired:?}"
+    );
+        for (expires_at, warned) in [("+3d", true), ("+90d", false)] {
+            let description = TRUST_LIST_TOML.replace(
+                "expires_at = 2026-01-01T00:00:00Z",
+                &format!("expires_at = \"{expires_at}\""),
+            );
+            let description = description.replace(
+                "issued_at = \"2025-01-01T00:00:00Z\"",
+                "issued_at = \"now\"",
+            );
+            fixture.write("relative.toml", &description);
+            let run = fixture.run(&[
+                "trust-list",
+                "create",
+                "--root",
+                "keys/root.key",
+                "--in",
+                "relative.toml",
+                "--out",
+                "relative.cose",
+                "--force",
+            ]);
+            assert_eq!(run.code, 0, "{run:?}");
+            assert_eq!(
+                run.stderr.contains("in less than a week"),
+                warned,
+                "{run:?}"
+            );
+            assert!(!run.stderr.contains("expired at"), "{run:?}");
+            // The relative times were resolved when signing: the list verifies now.
+            let inspect = fixture.run(&[
+                "trust-list",
+                "inspect",
+                "--root",
+                "keys/root.pub",
+                "relative.cose",
+            ]);
+            assert_eq!(inspect.code, 0, "{inspect:?}");
+        }
     }
 );

@@ -239,8 +239,16 @@ certqr_test!(verify_human_output_marks_unverified_fields, |fixture| {
         &text,
     ]);
     assert_eq!(valid.code, 0, "{valid:?}");
-    assert!(valid.stdout.starts_with("VALID"), "{valid:?}");
-    assert!(valid.stdout.contains("certificate (VERIFIED"), "{valid:?}");
+    assert!(
+        valid
+            .stdout
+            .starts_with("as of 2025-02-01 08:00 (UTC+8), by --at / 按指定时间核验\n\nVALID"),
+        "{valid:?}"
+    );
+    assert!(
+        valid.stdout.contains("certificate 证书 (VERIFIED"),
+        "{valid:?}"
+    );
     let forged = fixture.run(&[
         "verify",
         "--root",
@@ -252,12 +260,12 @@ certqr_test!(verify_human_output_marks_unverified_fields, |fixture| {
         &tampered(&text),
     ]);
     assert_eq!(forged.code, 1, "{forged:?}");
-    assert!(forged.stdout.starts_with("INVALID"), "{forged:?}");
+    assert!(forged.stdout.contains("\n\nINVALID"), "{forged:?}");
     for expected in [
         "bad-signature",
         "签名验证失败",
         "Signature check failed",
-        "certificate (UNVERIFIED",
+        "certificate 证书 (UNVERIFIED",
     ] {
         assert!(
             forged.stdout.contains(expected),
@@ -330,7 +338,11 @@ certqr_test!(verify_image_without_a_code_is_not_valid, |fixture| {
     };
     let text = verify(&[]);
     assert_eq!(text.code, 1, "{text:?}");
-    assert!(text.stdout.starts_with("NO QR CODE FOUND"), "{text:?}");
+    // One wording for every command (scan and inspect say the same).
+    assert_eq!(
+        text.stdout, "blank.png: 未找到二维码 / no QR code found\n",
+        "{text:?}"
+    );
     let json = verify(&["--json"]);
     assert_eq!(json.code, 1, "{json:?}");
     let json = json.json();
@@ -468,4 +480,56 @@ certqr_test!(verify_refuses_bad_arguments_with_one_line, |fixture| {
             ),
         ],
     );
+});
+
+certqr_test!(verify_errors_hint_at_likely_mistakes, |fixture| {
+    let text = fixture.issue("special-operations.toml");
+    std::fs::write(fixture.path("state-file"), "").unwrap();
+    // QR text split by the shell at a space: Base45 has spaces, so unquoted text is
+    // several arguments.
+    let split: Vec<&str> = ["CQ1:ABC", "DEF"].to_vec();
+    let base = ["verify", "--root", "keys/root.pub", "--trust", "list.cose"];
+    crate::support::assert_refused(
+        &fixture,
+        vec![
+            (
+                "unquoted QR text",
+                [&base[..], &split].concat(),
+                vec![
+                    "命令用法有误",
+                    "单引号",
+                    "unexpected argument",
+                    "hint: the shell split the QR text: put all of it in single quotes",
+                ],
+            ),
+            (
+                "a description where a signed list is expected",
+                vec!["verify", "--root", "keys/root.pub", "--trust", "list.toml", &text],
+                vec![
+                    "list.toml: 信任列表被拒绝",
+                    "请先用 `certqr trust-list create` 签署",
+                    "list.toml: trust list refused",
+                    "hint: this is a trust list description, not a signed list: sign it first with `certqr trust-list create`",
+                ],
+            ),
+            (
+                "a --state-dir that is a file",
+                vec!["verify", "--root", "keys/root.pub", "--state-dir", "state-file", &text],
+                vec![
+                    "state-file: --state-dir 是一个文件，不是文件夹",
+                    "state-file: --state-dir is a file, not a folder; hint: give --state-dir a folder",
+                ],
+            ),
+        ],
+    );
+    // trust-list inspect gives the same hint.
+    fixture
+        .run(&[
+            "trust-list",
+            "inspect",
+            "--root",
+            "keys/root.pub",
+            "list.toml",
+        ])
+        .assert_error(&["sign it first with `certqr trust-list create`"]);
 });

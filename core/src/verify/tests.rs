@@ -1478,3 +1478,36 @@ fn a_derived_certificate_number_is_never_written() {
     let verdict = setup.verifier().verify(&text::encode(&document), NOW);
     assert_eq!(codes(&verdict), ["malformed-claims"]);
 }
+
+#[test]
+fn verify_as_of_judges_at_exactly_that_instant() {
+    let setup = setup();
+    let verifier = setup.verifier();
+    // Safety management: valid 2022-03-01 to 2025-02-28, before the list's issue time
+    // (the trusted time, 2025-05-01).
+    let lapsed = Issuer::new(setup.issuer_a.clone())
+        .issue(&samples::certificate(Family::SafetyManagement, date!(2022 - 03 - 01)).unwrap())
+        .unwrap();
+    let within_validity = datetime!(2024-06-01 02:00 UTC);
+    // As of a day within its validity it was valid, with no clock warning: the instant
+    // was chosen, not read from a clock.
+    let verdict = verifier.verify_as_of(&lapsed, within_validity);
+    assert_eq!(verdict.status, Status::Valid, "{:?}", verdict.reasons);
+    assert!(verdict.warnings.is_empty(), "{:?}", verdict.warnings);
+    // The device clock at the same reading is judged at the trusted time instead.
+    let verdict = verifier.verify(&lapsed, within_validity);
+    assert_eq!(codes(&verdict), ["expired"]);
+    // After the trusted time both agree.
+    assert_eq!(
+        verifier.verify_as_of(&lapsed, NOW),
+        verifier.verify(&lapsed, NOW)
+    );
+    // The document form too.
+    let bytes = crate::text::decode(&lapsed).unwrap();
+    assert_eq!(
+        verifier
+            .verify_document_as_of(&bytes, within_validity)
+            .status,
+        Status::Valid
+    );
+}
