@@ -10,7 +10,8 @@
 //! Conventions across the boundary: root public keys are PEM text (`PUBLIC KEY`, as
 //! `certqr keygen` writes); signing keys PKCS#8 PEM or a 32-byte seed; the time is an
 //! `i64` of Unix seconds the app reads from its clock once per call; dates are
-//! `"YYYY-MM-DD"`; byte arrays are copied in. No call is async: run scans off the UI
+//! `"YYYY-MM-DD"`; byte arrays are copied in, except a camera frame's plane, which
+//! [`Verifier::scan_frame`] borrows for the call. No call is async: run scans off the UI
 //! thread.
 //!
 //! The same calls from Rust:

@@ -144,12 +144,21 @@ impl Verifier {
     ///
     /// # Errors
     ///
-    /// `BadFrame` for a zero dimension, a stride below the width or a buffer too
-    /// short; `ImageTooLarge` past 40 megapixels; `BadImage` if the decoder failed;
-    /// `InvalidArgument` for `now` out of range.
+    /// `BadFrame` for a zero dimension, a stride below the width, or a buffer shorter
+    /// than `row_stride * (height - 1) + width` bytes or longer than
+    /// `row_stride * height`; `ImageTooLarge` past 40 megapixels; `BadImage` if the
+    /// decoder failed; `InvalidArgument` for `now` out of range.
+    ///
+    /// The plane is borrowed for the call, not copied: in Kotlin it is a direct
+    /// `java.nio.ByteBuffer`, read from its first byte up to `remaining()` bytes
+    /// whatever its `position()` (uniffi passes the buffer's address and
+    /// `remaining()`). A buffer with a nonzero position is therefore refused by the
+    /// length check when its remaining bytes are too few for the frame; when they are
+    /// not, the wrong pixels would be read, so pass `buffer.slice()` if the position may
+    /// be nonzero (CameraX's `ImageProxy` planes start at position 0).
     pub fn scan_frame(
         &self,
-        luma: Vec<u8>,
+        luma: &[u8],
         width: u32,
         height: u32,
         row_stride: u32,
@@ -157,7 +166,8 @@ impl Verifier {
     ) -> Result<Vec<ScannedCode>, CertqrError> {
         let now = instant(now)?;
         // A live preview sends the next frame 33 ms later: the quick passes only.
-        let frame = scan::LumaFrame::new(&luma, width, height, row_stride)?;
+        check_frame_length(luma.len(), width, height, row_stride)?;
+        let frame = scan::LumaFrame::new(luma, width, height, row_stride)?;
         let codes = scan::scan_frame(&frame, &scan::ScanOptions::frame())?;
         Ok(self.verify_codes(codes, now))
     }
@@ -193,6 +203,35 @@ impl Verifier {
             })
             .collect()
     }
+}
+
+/// Refuses a luma plane of `length` bytes that cannot be `height` rows of `width`
+/// pixels `row_stride` bytes apart: fewer bytes than the last row ends at, or more than
+/// `height` whole rows. The upper bound is what catches most planes handed over from the
+/// wrong start (a Kotlin `ByteBuffer` with a position, whose bytes uniffi passes from the
+/// buffer's start). Zero dimensions and a stride below the width are left to
+/// [`scan::LumaFrame::new`], which names them.
+fn check_frame_length(
+    length: usize,
+    width: u32,
+    height: u32,
+    row_stride: u32,
+) -> Result<(), CertqrError> {
+    if width == 0 || height == 0 || row_stride < width {
+        return Ok(());
+    }
+    let shortest = u64::from(row_stride) * u64::from(height - 1) + u64::from(width);
+    let longest = u64::from(row_stride) * u64::from(height);
+    let length = u64::try_from(length).unwrap_or(u64::MAX);
+    if (shortest..=longest).contains(&length) {
+        return Ok(());
+    }
+    Err(CertqrError::BadFrame(format!(
+        "a luma plane of {length} bytes cannot be {height} rows of {width} pixels \
+         {row_stride} bytes apart: {shortest} to {longest} bytes expected (pass the plane \
+         from its first byte; in Kotlin a direct ByteBuffer at position 0, such as \
+         buffer.slice())"
+    )))
 }
 
 /// The instant `unix_seconds` after the Unix epoch.

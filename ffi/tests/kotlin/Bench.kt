@@ -14,7 +14,7 @@ fun main() {
     val verifier = Verifier(listOf(Fixtures.rootPem), Fixtures.stateDirectory())
     verifier.installTrustList(Fixtures.bytes("trust-list-1.cose"))
     val text = Fixtures.certificateText
-    val luma = Fixtures.frameLuma
+    val luma = Fixtures.frameLumaBuffer
 
     report("verify", warmUp = 5000, iterations = 5000) {
         if (verifier.verify(text, Fixtures.now).status != VerdictStatus.VALID) fail("the sample certificate did not verify")

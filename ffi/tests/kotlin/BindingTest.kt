@@ -1,6 +1,7 @@
 package certqr.tests
 
 import java.io.ByteArrayOutputStream
+import java.nio.ByteBuffer
 import java.util.zip.Inflater
 import kotlin.test.Test
 import kotlin.test.assertContains
@@ -17,6 +18,7 @@ import uniffi.certqr.Sex
 import uniffi.certqr.Verdict
 import uniffi.certqr.VerdictStatus
 import uniffi.certqr.Verifier
+import uniffi.certqr.scanLumaPlane
 
 /** certqr through its Kotlin binding on the JVM: the cases of the Python tests. */
 class BindingTest {
@@ -91,7 +93,7 @@ class BindingTest {
     @Test
     fun frameWithACode() {
         val found = verifier.scanFrame(
-            Fixtures.frameLuma,
+            Fixtures.frameLumaBuffer,
             Fixtures.frameWidth.toUInt(),
             Fixtures.frameHeight.toUInt(),
             Fixtures.frameRowStride.toUInt(),
@@ -109,7 +111,50 @@ class BindingTest {
     @Test
     fun frameWithoutACode() {
         val luma = ByteArray(640 * 480) { (it % 251).toByte() }
-        assertEquals(emptyList(), verifier.scanFrame(luma, 640u, 480u, 640u, Fixtures.now))
+        assertEquals(emptyList(), verifier.scanFrame(Fixtures.direct(luma), 640u, 480u, 640u, Fixtures.now))
+    }
+
+    private fun scanFrameIn(buffer: ByteBuffer) = verifier.scanFrame(
+        buffer,
+        Fixtures.frameWidth.toUInt(),
+        Fixtures.frameHeight.toUInt(),
+        Fixtures.frameRowStride.toUInt(),
+        Fixtures.now,
+    )
+
+    @Test
+    fun frameBufferWithAPositionIsRefusedWhenItsLengthCannotFitAndReadRightByTheWrapper() {
+        // The plane between 4096 bytes before and 4096 after, the position at the plane
+        // and the limit at the end: uniffi passes remaining() bytes from the buffer's
+        // start, which is more than the frame's rows can hold.
+        val luma = Fixtures.frameLuma
+        val buffer = ByteBuffer.allocateDirect(4096 + luma.size + 4096)
+        buffer.position(4096)
+        buffer.put(luma).position(4096)
+        val refused = assertFailsWith<CertqrException.BadFrame> { scanFrameIn(buffer) }
+        assertContains(refused.message!!, "position 0")
+
+        // scanLumaPlane reads from the position to the limit: the same pixels, so the same
+        // code at the same corners as from a buffer of its own.
+        buffer.limit(4096 + luma.size)
+        val expected = scanFrameIn(Fixtures.frameLumaBuffer)
+        val width = Fixtures.frameWidth
+        val height = Fixtures.frameHeight
+        val stride = Fixtures.frameRowStride
+        val found = verifier.scanLumaPlane(buffer, width, height, stride, Fixtures.now)
+        assertEquals(listOf(Fixtures.certificateText), found.map { it.text })
+        assertEquals(expected.map { it.corners }, found.map { it.corners })
+        assertEquals(4096, buffer.position(), "the call must not move the buffer")
+
+        // A heap buffer, which scanFrame refuses, is copied by the wrapper.
+        val heap = ByteBuffer.wrap(ByteArray(16) + luma).position(16)
+        assertEquals(expected, verifier.scanLumaPlane(heap, width, height, stride, Fixtures.now))
+    }
+
+    @Test
+    fun frameInAHeapBufferIsRefusedByScanFrame() {
+        // uniffi borrows the plane's memory: only a direct buffer has an address to lend.
+        assertFailsWith<IllegalArgumentException> { scanFrameIn(ByteBuffer.wrap(Fixtures.frameLuma)) }
     }
 
     @Test
@@ -125,8 +170,8 @@ class BindingTest {
 
     @Test
     fun errorPaths() {
-        assertFailsWith<CertqrException.BadFrame> { verifier.scanFrame(ByteArray(100 * 100), 100u, 100u, 99u, Fixtures.now) }
-        assertFailsWith<CertqrException.BadFrame> { verifier.scanFrame(ByteArray(100 * 99), 100u, 100u, 100u, Fixtures.now) }
+        assertFailsWith<CertqrException.BadFrame> { verifier.scanFrame(ByteBuffer.allocateDirect(100 * 100), 100u, 100u, 99u, Fixtures.now) }
+        assertFailsWith<CertqrException.BadFrame> { verifier.scanFrame(ByteBuffer.allocateDirect(100 * 99), 100u, 100u, 100u, Fixtures.now) }
         assertFailsWith<CertqrException.BadImage> { verifier.scanPhoto("GIF89a".toByteArray(), Fixtures.now) }
         assertFailsWith<CertqrException.InvalidArgument> { verifier.verify("hello", 1L shl 62) }
         assertFailsWith<CertqrException.InvalidKey> { Verifier(listOf("not a key"), Fixtures.stateDirectory()) }
