@@ -195,6 +195,35 @@ fn a_frame_whose_stride_or_length_disagrees_is_bad_frame() {
 }
 
 #[test]
+fn negative_sizes_are_named_errors() {
+    // Sizes cross the boundary as i32 (Java has no unsigned types).
+    let (_dir, verifier) = verifier();
+    for (width, height, stride, name) in [
+        (-1, 10, 10, "width -1"),
+        (10, -10, 10, "height -10"),
+        (10, 10, i32::MIN, "row stride -2147483648"),
+    ] {
+        let result = verifier.scan_frame(&[0; 100], width, height, stride, now());
+        assert!(
+            matches!(&result, Err(CertqrError::BadFrame(message))
+                if message == &format!("the frame's {name} is negative")),
+            "{result:?}"
+        );
+    }
+    let issuer = Issuer::from_seed(Algorithm::Ed25519, vec![2; 32]).unwrap();
+    let png = issuer.render_png("hello".into(), -4);
+    assert!(
+        matches!(&png, Err(CertqrError::InvalidArgument(message)) if message.contains("-4")),
+        "{png:?}"
+    );
+    let svg = issuer.render_svg("hello".into(), 0);
+    assert!(
+        matches!(svg, Err(CertqrError::InvalidArgument(_))),
+        "{svg:?}"
+    );
+}
+
+#[test]
 fn a_frame_plane_passed_from_the_wrong_start_is_refused_with_a_hint() {
     // What uniffi hands over for a Kotlin ByteBuffer at position 16 whose limit is the
     // end of a larger buffer: `remaining()` bytes from the buffer's start.

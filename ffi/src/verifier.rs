@@ -75,6 +75,23 @@ impl Verifier {
         }))
     }
 
+    /// The constructor under a name: in Kotlin `Verifier.open(…)` is declared
+    /// `@Throws(CertqrException::class)`, which uniffi 0.32 does not put on a primary
+    /// constructor, so Java code can catch the exception
+    /// (`Verifier.Companion.open(…)`). Swift and Python have only the constructor's
+    /// behaviour to offer through either.
+    ///
+    /// # Errors
+    ///
+    /// As [`Verifier::new`].
+    #[uniffi::constructor]
+    pub fn open(
+        root_public_keys: Vec<String>,
+        state_directory: String,
+    ) -> Result<Arc<Verifier>, CertqrError> {
+        Verifier::new(root_public_keys, state_directory)
+    }
+
     /// Install a signed trust list, `list` (the bytes of a `.cose` file a root key signed),
     /// replacing the current one, and save it in the state directory. On any error
     /// nothing changes, in memory or on disk.
@@ -144,7 +161,7 @@ impl Verifier {
     ///
     /// # Errors
     ///
-    /// `BadFrame` for a zero dimension, a stride below the width, or a buffer shorter
+    /// `BadFrame` for a negative or zero dimension, a stride below the width, or a buffer shorter
     /// than `row_stride * (height - 1) + width` bytes or longer than
     /// `row_stride * height`; `ImageTooLarge` past 40 megapixels; `BadImage` if the
     /// decoder failed; `InvalidArgument` for `now` out of range.
@@ -159,12 +176,15 @@ impl Verifier {
     pub fn scan_frame(
         &self,
         luma: &[u8],
-        width: u32,
-        height: u32,
-        row_stride: u32,
+        width: i32,
+        height: i32,
+        row_stride: i32,
         now: i64,
     ) -> Result<Vec<ScannedCode>, CertqrError> {
         let now = instant(now)?;
+        let width = frame_size("width", width)?;
+        let height = frame_size("height", height)?;
+        let row_stride = frame_size("row stride", row_stride)?;
         // A live preview sends the next frame 33 ms later: the quick passes only.
         check_frame_length(luma.len(), width, height, row_stride)?;
         let frame = scan::LumaFrame::new(luma, width, height, row_stride)?;
@@ -203,6 +223,13 @@ impl Verifier {
             })
             .collect()
     }
+}
+
+/// A frame's `value` as the scanner takes it: sizes cross the boundary signed (Java has
+/// no unsigned types), so a negative one is refused here, naming it.
+fn frame_size(name: &str, value: i32) -> Result<u32, CertqrError> {
+    u32::try_from(value)
+        .map_err(|_| CertqrError::BadFrame(format!("the frame's {name} {value} is negative")))
 }
 
 /// Refuses a luma plane of `length` bytes that cannot be `height` rows of `width`
@@ -245,7 +272,7 @@ fn instant(unix_seconds: i64) -> Result<OffsetDateTime, CertqrError> {
 
 fn trust_list_info(list: &TrustList) -> ListInfo {
     ListInfo {
-        sequence: list.sequence,
+        sequence: crate::signed_sequence(list.sequence),
         issued_at: list.issued_at.unix_timestamp(),
         expires_at: list.expires_at.unix_timestamp(),
     }
@@ -253,7 +280,7 @@ fn trust_list_info(list: &TrustList) -> ListInfo {
 
 fn revocation_list_info(list: &RevocationList) -> ListInfo {
     ListInfo {
-        sequence: list.sequence,
+        sequence: crate::signed_sequence(list.sequence),
         issued_at: list.issued_at.unix_timestamp(),
         expires_at: list.expires_at.unix_timestamp(),
     }

@@ -22,9 +22,9 @@ fun main() {
     report("scan_frame", warmUp = 10, iterations = 30) {
         val found = verifier.scanFrame(
             luma,
-            Fixtures.frameWidth.toUInt(),
-            Fixtures.frameHeight.toUInt(),
-            Fixtures.frameRowStride.toUInt(),
+            Fixtures.frameWidth,
+            Fixtures.frameHeight,
+            Fixtures.frameRowStride,
             Fixtures.now,
         )
         if (found.size != 1) fail("${found.size} codes found in the frame, not 1")

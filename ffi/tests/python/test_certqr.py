@@ -169,6 +169,9 @@ def test_error_paths(verifier, fixtures, state_dir):
         verifier.scan_frame(bytes(100 * 100), 100, 100, 99, fixtures.now)
     with pytest.raises(certqr.CertqrError.BadFrame):
         verifier.scan_frame(bytes(100 * 99), 100, 100, 100, fixtures.now)
+    # Sizes are signed across the boundary (for Java): a negative one is named.
+    with pytest.raises(certqr.CertqrError.BadFrame, match="the frame's width -1 is negative"):
+        verifier.scan_frame(bytes(100), -1, 10, 10, fixtures.now)
     with pytest.raises(certqr.CertqrError.BadImage):
         verifier.scan_photo(b"GIF89a", fixtures.now)
     with pytest.raises(certqr.CertqrError.InvalidArgument):

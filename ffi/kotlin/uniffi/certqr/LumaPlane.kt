@@ -34,5 +34,5 @@ fun VerifierInterface.scanLumaPlane(
             flip()
         }
     }
-    return scanFrame(view, width.toUInt(), height.toUInt(), rowStride.toUInt(), now)
+    return scanFrame(view, width, height, rowStride, now)
 }

@@ -92,9 +92,9 @@ class ScanLoop(
         val outcome = try {
             val codes = verifier.scanFrame(
                 frame.luma,
-                frame.width.toUInt(),
-                frame.height.toUInt(),
-                frame.rowStride.toUInt(),
+                frame.width,
+                frame.height,
+                frame.rowStride,
                 clock(),
             )
             scanned.incrementAndGet()

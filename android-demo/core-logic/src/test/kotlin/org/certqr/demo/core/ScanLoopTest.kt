@@ -93,7 +93,7 @@ class ScanLoopTest {
         val inFlight = AtomicInteger()
         val mostInFlight = AtomicInteger()
         val counting = object : VerifierInterface by verifier {
-            override fun scanFrame(luma: ByteBuffer, width: UInt, height: UInt, rowStride: UInt, now: Long): List<ScannedCode> {
+            override fun scanFrame(luma: ByteBuffer, width: Int, height: Int, rowStride: Int, now: Long): List<ScannedCode> {
                 mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), ::maxOf)
                 try {
                     return verifier.scanFrame(luma, width, height, rowStride, now)
