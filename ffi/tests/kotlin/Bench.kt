@@ -1,8 +1,8 @@
 package certqr.tests
 
 import kotlin.system.exitProcess
-import uniffi.certqr.VerdictStatus
-import uniffi.certqr.Verifier
+import org.certqr.VerdictStatus
+import org.certqr.Verifier
 
 /**
  * Times the Kotlin binding's calls on the JVM, as ffi/examples/bench.rs times them from

@@ -10,15 +10,15 @@ import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
-import uniffi.certqr.Algorithm
-import uniffi.certqr.CertificateData
-import uniffi.certqr.CertqrException
-import uniffi.certqr.Issuer
-import uniffi.certqr.Sex
-import uniffi.certqr.Verdict
-import uniffi.certqr.VerdictStatus
-import uniffi.certqr.Verifier
-import uniffi.certqr.scanLumaPlane
+import org.certqr.Algorithm
+import org.certqr.CertificateData
+import org.certqr.CertqrException
+import org.certqr.Issuer
+import org.certqr.Sex
+import org.certqr.Verdict
+import org.certqr.VerdictStatus
+import org.certqr.Verifier
+import org.certqr.scanLumaPlane
 
 /** certqr through its Kotlin binding on the JVM: the cases of the Python tests. */
 class BindingTest {

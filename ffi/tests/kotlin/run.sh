@@ -19,8 +19,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
 library_dir=target/debug
-if [ -n "${CERTQR_FIXTURES:-}" ] && [ -f target/bindings/uniffi/certqr/certqr.kt ]; then
-    binding=target/bindings/uniffi/certqr/certqr.kt
+if [ -n "${CERTQR_FIXTURES:-}" ] && [ -f target/bindings/org/certqr/certqr.kt ]; then
+    binding=target/bindings/org/certqr/certqr.kt
 else
     work=$(mktemp -d)
     trap 'rm -rf "$work"' EXIT
@@ -28,7 +28,7 @@ else
     target/debug/uniffi-bindgen generate --library "$library_dir/libcertqr_ffi.so" --no-format \
         --language kotlin --out-dir "$work/bindings" >/dev/null
     target/debug/examples/fixtures "$work/fixtures" >/dev/null
-    binding=$work/bindings/uniffi/certqr/certqr.kt
+    binding=$work/bindings/org/certqr/certqr.kt
     export CERTQR_FIXTURES=$work/fixtures
 fi
 

@@ -7,13 +7,13 @@ import static org.junit.Assert.fail;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.Test;
-import uniffi.certqr.CertqrException;
-import uniffi.certqr.ListInfo;
-import uniffi.certqr.LumaPlaneKt;
-import uniffi.certqr.ScannedCode;
-import uniffi.certqr.Verdict;
-import uniffi.certqr.VerdictStatus;
-import uniffi.certqr.Verifier;
+import org.certqr.CertqrException;
+import org.certqr.ListInfo;
+import org.certqr.LumaPlaneKt;
+import org.certqr.ScannedCode;
+import org.certqr.Verdict;
+import org.certqr.VerdictStatus;
+import org.certqr.Verifier;
 
 /**
  * The Kotlin binding called from Java (javac): every call here must compile to a plain

@@ -11,12 +11,12 @@ import kotlin.test.assertEquals
 import kotlin.test.assertFalse
 import kotlin.test.assertIs
 import kotlin.test.assertTrue
-import uniffi.certqr.Point
-import uniffi.certqr.ScannedCode
-import uniffi.certqr.Verdict
-import uniffi.certqr.VerdictStatus
-import uniffi.certqr.Verifier
-import uniffi.certqr.VerifierInterface
+import org.certqr.Point
+import org.certqr.ScannedCode
+import org.certqr.Verdict
+import org.certqr.VerdictStatus
+import org.certqr.Verifier
+import org.certqr.VerifierInterface
 
 class ScanLoopTest {
     private val verifier = Verifier(listOf(TestFixtures.rootPem), TestFixtures.stateDirectory()).also {

@@ -7,8 +7,8 @@ import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertIs
 import kotlin.test.assertNull
-import uniffi.certqr.CertqrException
-import uniffi.certqr.VerdictStatus
+import org.certqr.CertqrException
+import org.certqr.VerdictStatus
 
 class SignedListsTest {
     private val state = TestFixtures.stateDirectory()

@@ -1,5 +1,5 @@
 // Hand-written, shipped with the generated binding (compile it beside certqr.kt).
-package uniffi.certqr
+package org.certqr
 
 import java.nio.ByteBuffer
 
