@@ -169,10 +169,12 @@ impl Verifier {
     /// The plane is borrowed for the call, not copied: in Kotlin it is a direct
     /// `java.nio.ByteBuffer`, read from its first byte up to `remaining()` bytes
     /// whatever its `position()` (uniffi passes the buffer's address and
-    /// `remaining()`). A buffer with a nonzero position is therefore refused by the
-    /// length check when its remaining bytes are too few for the frame; when they are
-    /// not, the wrong pixels would be read, so pass `buffer.slice()` if the position may
-    /// be nonzero (CameraX's `ImageProxy` planes start at position 0).
+    /// `remaining()`; this library cannot see the position). A buffer with a nonzero
+    /// position is refused when its remaining bytes cannot be the frame (too few or too
+    /// many); when they can, the bytes from the buffer's start are read. In Kotlin call
+    /// the extension `scanLumaPlane` shipped with the binding, which reads from the
+    /// position to the limit, or pass `buffer.slice()` (CameraX's `ImageProxy` planes
+    /// start at position 0).
     pub fn scan_frame(
         &self,
         luma: &[u8],
