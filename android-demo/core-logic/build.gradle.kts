@@ -43,6 +43,8 @@ val generateFixtures by tasks.registering(Exec::class) {
 
 sourceSets.main {
     kotlin.srcDir(generateBindings)
+    // What is shipped with the binding (scanLumaPlane).
+    kotlin.srcDir(repository.resolve("ffi/kotlin"))
 }
 
 dependencies {

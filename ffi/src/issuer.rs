@@ -118,9 +118,10 @@ impl Issuer {
     ///
     /// # Errors
     ///
-    /// `InvalidArgument` for a module size out of range or text too long for a QR code.
-    pub fn render_png(&self, qr_text: String, module_px: u32) -> Result<Vec<u8>, CertqrError> {
-        Ok(render::encode(&qr_text, EcLevel::Q)?.to_png(module_px)?)
+    /// `InvalidArgument` for a module size out of range (negative included) or text too
+    /// long for a QR code.
+    pub fn render_png(&self, qr_text: String, module_px: i32) -> Result<Vec<u8>, CertqrError> {
+        Ok(render::encode(&qr_text, EcLevel::Q)?.to_png(module_size(module_px)?)?)
     }
 
     /// `qr_text` drawn as a QR code at error-correction level Q: an SVG of the same
@@ -129,9 +130,19 @@ impl Issuer {
     /// # Errors
     ///
     /// As [`Issuer::render_png`].
-    pub fn render_svg(&self, qr_text: String, module_px: u32) -> Result<String, CertqrError> {
-        Ok(render::encode(&qr_text, EcLevel::Q)?.to_svg(module_px)?)
+    pub fn render_svg(&self, qr_text: String, module_px: i32) -> Result<String, CertqrError> {
+        Ok(render::encode(&qr_text, EcLevel::Q)?.to_svg(module_size(module_px)?)?)
     }
+}
+
+/// A module size as the renderer takes it. Sizes cross the boundary signed (Java has
+/// no unsigned types), so a negative one is refused here; the renderer checks the rest.
+fn module_size(module_px: i32) -> Result<u32, CertqrError> {
+    u32::try_from(module_px).map_err(|_| {
+        CertqrError::InvalidArgument(format!(
+            "module size {module_px} px is outside 1 to 64 pixels"
+        ))
+    })
 }
 
 impl Issuer {

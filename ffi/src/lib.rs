@@ -10,7 +10,10 @@
 //! Conventions across the boundary: root public keys are PEM text (`PUBLIC KEY`, as
 //! `certqr keygen` writes); signing keys PKCS#8 PEM or a 32-byte seed; the time is an
 //! `i64` of Unix seconds the app reads from its clock once per call; dates are
-//! `"YYYY-MM-DD"`; byte arrays are copied in. No call is async: run scans off the UI
+//! `"YYYY-MM-DD"`; every number is signed (`i32`, `i64`: Java has no unsigned types,
+//! and Kotlin's unsigned ones mangle the JVM names Java would call), ranges are checked
+//! here; byte arrays are copied in, except a camera frame's plane, which
+//! [`Verifier::scan_frame`] borrows for the call. No call is async: run scans off the UI
 //! thread.
 //!
 //! The same calls from Rust:
@@ -83,6 +86,12 @@ pub use verdict::{
     VerdictStatus, Warning,
 };
 pub use verifier::Verifier;
+
+/// A list sequence as it crosses the boundary: signed (Java has no unsigned types, and
+/// Kotlin's mangle the names Java would call), saturated at `i64::MAX`.
+fn signed_sequence(sequence: u64) -> i64 {
+    i64::try_from(sequence).unwrap_or(i64::MAX)
+}
 
 #[cfg(test)]
 mod tests;

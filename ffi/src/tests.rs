@@ -139,7 +139,7 @@ fn a_frame_with_a_code_gives_its_corners_and_verdict() {
     let frame = support::frame(&text).unwrap();
     let found = verifier
         .scan_frame(
-            frame,
+            &frame,
             support::FRAME_WIDTH,
             support::FRAME_HEIGHT,
             support::FRAME_ROW_STRIDE,
@@ -161,21 +161,85 @@ fn a_frame_with_a_code_gives_its_corners_and_verdict() {
 fn a_frame_without_a_code_is_an_empty_list() {
     let (_dir, verifier) = verifier();
     let luma: Vec<u8> = (0..640u32 * 480).map(|i| (i % 251) as u8).collect();
-    let found = verifier.scan_frame(luma, 640, 480, 640, now()).unwrap();
+    let found = verifier.scan_frame(&luma, 640, 480, 640, now()).unwrap();
     assert!(found.is_empty());
 }
 
 #[test]
-fn a_frame_whose_stride_disagrees_is_bad_frame() {
+fn a_frame_whose_stride_or_length_disagrees_is_bad_frame() {
     let (_dir, verifier) = verifier();
-    let result = verifier.scan_frame(vec![0; 100 * 100], 100, 100, 99, now());
+    // (buffer length, width, height, row stride): 100 rows of 100 pixels, stride 100
+    // or 104, take 9,900 + 100 to 10,000 or 10,296 + 100 to 10,400 bytes.
+    let cases = [
+        (100 * 100, 100, 100, 99),
+        (100 * 99, 100, 100, 100),
+        (100 * 100 + 1, 100, 100, 100),
+        (104 * 99 + 99, 100, 100, 104),
+        (104 * 100 + 1, 100, 100, 104),
+        (0, 0, 100, 100),
+    ];
+    for (length, width, height, stride) in cases {
+        let result = verifier.scan_frame(&vec![0; length], width, height, stride, now());
+        assert!(
+            matches!(result, Err(CertqrError::BadFrame(_))),
+            "{length} bytes, {width}x{height} stride {stride}: {result:?}"
+        );
+    }
+    for (length, stride) in [(104 * 99 + 100, 104), (104 * 100, 104), (100 * 100, 100)] {
+        let result = verifier.scan_frame(&vec![0; length], 100, 100, stride, now());
+        assert!(
+            result.is_ok(),
+            "{length} bytes, stride {stride}: {result:?}"
+        );
+    }
+}
+
+#[test]
+fn negative_sizes_are_named_errors() {
+    // Sizes cross the boundary as i32 (Java has no unsigned types).
+    let (_dir, verifier) = verifier();
+    for (width, height, stride, name) in [
+        (-1, 10, 10, "width -1"),
+        (10, -10, 10, "height -10"),
+        (10, 10, i32::MIN, "row stride -2147483648"),
+    ] {
+        let result = verifier.scan_frame(&[0; 100], width, height, stride, now());
+        assert!(
+            matches!(&result, Err(CertqrError::BadFrame(message))
+                if message == &format!("the frame's {name} is negative")),
+            "{result:?}"
+        );
+    }
+    let issuer = Issuer::from_seed(Algorithm::Ed25519, vec![2; 32]).unwrap();
+    let png = issuer.render_png("hello".into(), -4);
     assert!(
-        matches!(result, Err(CertqrError::BadFrame(_))),
-        "{result:?}"
+        matches!(&png, Err(CertqrError::InvalidArgument(message)) if message.contains("-4")),
+        "{png:?}"
     );
-    let result = verifier.scan_frame(vec![0; 100 * 99], 100, 100, 100, now());
+    let svg = issuer.render_svg("hello".into(), 0);
     assert!(
-        matches!(result, Err(CertqrError::BadFrame(_))),
+        matches!(svg, Err(CertqrError::InvalidArgument(_))),
+        "{svg:?}"
+    );
+}
+
+#[test]
+fn a_frame_plane_passed_from_the_wrong_start_is_refused_with_a_hint() {
+    // What uniffi hands over for a Kotlin ByteBuffer at position 16 whose limit is the
+    // end of a larger buffer: `remaining()` bytes from the buffer's start.
+    let (_dir, verifier) = verifier();
+    let frame = support::frame(&support::certificate_text().unwrap()).unwrap();
+    let mut larger = vec![0; 4096];
+    larger.extend_from_slice(&frame);
+    let result = verifier.scan_frame(
+        &larger,
+        support::FRAME_WIDTH,
+        support::FRAME_HEIGHT,
+        support::FRAME_ROW_STRIDE,
+        now(),
+    );
+    assert!(
+        matches!(&result, Err(CertqrError::BadFrame(message)) if message.contains("position 0")),
         "{result:?}"
     );
 }

@@ -68,15 +68,16 @@ pub struct Details {
     /// `other-suffix`, `look-alike-letters`, `homoglyphs` or `chinese-name`.
     pub trick: Option<String>,
     /// For a misspelling, the number of characters changed.
-    pub distance: Option<u8>,
+    pub distance: Option<i32>,
     /// The authority that owns an official site, in Chinese.
     pub authority_zh: Option<String>,
     /// The authority that owns an official site, in English.
     pub authority_en: Option<String>,
     /// What exactly is malformed, in English, for a diagnosis or a bug report.
     pub detail: Option<String>,
-    /// The content type of a signed document of another kind.
-    pub content_type: Option<u64>,
+    /// The content type of a signed document of another kind (`None` also when it is
+    /// beyond `i64`, as no registered type is).
+    pub content_type: Option<i64>,
     /// The COSE algorithm identifier that is not accepted, in decimal: any CBOR integer
     /// (−2^64 to 2^64 − 1, format.md §3.1) is possible, and uniffi has no integer type
     /// wider than 64 bits, so it travels as exact text (`"-8"`, `"-18446744073709551616"`).
@@ -109,8 +110,8 @@ pub struct Details {
     /// The latest signed time the verifier has seen, in Unix seconds.
     pub trusted_time: Option<i64>,
     /// The sequence of a revocation list that was installed but is not loaded
-    /// (`revocation-not-checked`).
-    pub sequence: Option<u64>,
+    /// (`revocation-not-checked`); `i64::MAX` for a sequence beyond it.
+    pub sequence: Option<i64>,
 }
 
 impl From<&verify::Details> for Details {
@@ -122,11 +123,13 @@ impl From<&verify::Details> for Details {
             domain: details.domain.clone(),
             imitates: details.imitates.clone(),
             trick: details.trick.map(str::to_owned),
-            distance: details.distance,
+            distance: details.distance.map(i32::from),
             authority_zh: details.authority_zh.clone(),
             authority_en: details.authority_en.clone(),
             detail: details.detail.clone(),
-            content_type: details.content_type,
+            content_type: details
+                .content_type
+                .and_then(|content_type| i64::try_from(content_type).ok()),
             algorithm: details.algorithm.map(|algorithm| algorithm.to_string()),
             key_id: details.key_id.clone(),
             expired_at: instant(details.expired_at),
@@ -144,7 +147,7 @@ impl From<&verify::Details> for Details {
                 .as_ref()
                 .map(|keys| keys.iter().map(ToString::to_string).collect()),
             trusted_time: instant(details.trusted_time),
-            sequence: details.sequence,
+            sequence: details.sequence.map(crate::signed_sequence),
         }
     }
 }
@@ -279,7 +282,7 @@ pub struct IssuerFields {
     /// Name in English.
     pub name_en: String,
     /// Administrative division code (six digits).
-    pub region_code: u32,
+    pub region_code: i32,
     /// Key id, hexadecimal.
     pub key_id: String,
     /// Signature algorithm: `Ed25519` or `SM2`.
@@ -291,7 +294,7 @@ impl From<&verify::IssuerView> for IssuerFields {
         IssuerFields {
             name_zh: view.name_zh.clone(),
             name_en: view.name_en.clone(),
-            region_code: view.region_code,
+            region_code: i32::try_from(view.region_code).unwrap_or(i32::MAX),
             key_id: view.key_id.clone(),
             algorithm: view.algorithm.name().to_owned(),
         }
@@ -373,8 +376,9 @@ impl ScannedCode {
 /// when to fetch the next one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct ListInfo {
-    /// Its sequence number: a later list has a higher one.
-    pub sequence: u64,
+    /// Its sequence number: a later list has a higher one (`i64::MAX` for one beyond it,
+    /// which a root would never sign).
+    pub sequence: i64,
     /// When it was made, in Unix seconds.
     pub issued_at: i64,
     /// When it goes stale, in Unix seconds: verdicts warn after it, and fail after a

@@ -75,6 +75,23 @@ impl Verifier {
         }))
     }
 
+    /// The constructor under a name: in Kotlin `Verifier.open(…)` is declared
+    /// `@Throws(CertqrException::class)`, which uniffi 0.32 does not put on a primary
+    /// constructor, so Java code can catch the exception
+    /// (`Verifier.Companion.open(…)`). Swift and Python have only the constructor's
+    /// behaviour to offer through either.
+    ///
+    /// # Errors
+    ///
+    /// As [`Verifier::new`].
+    #[uniffi::constructor]
+    pub fn open(
+        root_public_keys: Vec<String>,
+        state_directory: String,
+    ) -> Result<Arc<Verifier>, CertqrError> {
+        Verifier::new(root_public_keys, state_directory)
+    }
+
     /// Install a signed trust list, `list` (the bytes of a `.cose` file a root key signed),
     /// replacing the current one, and save it in the state directory. On any error
     /// nothing changes, in memory or on disk.
@@ -144,20 +161,35 @@ impl Verifier {
     ///
     /// # Errors
     ///
-    /// `BadFrame` for a zero dimension, a stride below the width or a buffer too
-    /// short; `ImageTooLarge` past 40 megapixels; `BadImage` if the decoder failed;
-    /// `InvalidArgument` for `now` out of range.
+    /// `BadFrame` for a negative or zero dimension, a stride below the width, or a buffer shorter
+    /// than `row_stride * (height - 1) + width` bytes or longer than
+    /// `row_stride * height`; `ImageTooLarge` past 40 megapixels; `BadImage` if the
+    /// decoder failed; `InvalidArgument` for `now` out of range.
+    ///
+    /// The plane is borrowed for the call, not copied: in Kotlin it is a direct
+    /// `java.nio.ByteBuffer`, read from its first byte up to `remaining()` bytes
+    /// whatever its `position()` (uniffi passes the buffer's address and
+    /// `remaining()`; this library cannot see the position). A buffer with a nonzero
+    /// position is refused when its remaining bytes cannot be the frame (too few or too
+    /// many); when they can, the bytes from the buffer's start are read. In Kotlin call
+    /// the extension `scanLumaPlane` shipped with the binding, which reads from the
+    /// position to the limit, or pass `buffer.slice()` (CameraX's `ImageProxy` planes
+    /// start at position 0).
     pub fn scan_frame(
         &self,
-        luma: Vec<u8>,
-        width: u32,
-        height: u32,
-        row_stride: u32,
+        luma: &[u8],
+        width: i32,
+        height: i32,
+        row_stride: i32,
         now: i64,
     ) -> Result<Vec<ScannedCode>, CertqrError> {
         let now = instant(now)?;
+        let width = frame_size("width", width)?;
+        let height = frame_size("height", height)?;
+        let row_stride = frame_size("row stride", row_stride)?;
         // A live preview sends the next frame 33 ms later: the quick passes only.
-        let frame = scan::LumaFrame::new(&luma, width, height, row_stride)?;
+        check_frame_length(luma.len(), width, height, row_stride)?;
+        let frame = scan::LumaFrame::new(luma, width, height, row_stride)?;
         let codes = scan::scan_frame(&frame, &scan::ScanOptions::frame())?;
         Ok(self.verify_codes(codes, now))
     }
@@ -195,6 +227,42 @@ impl Verifier {
     }
 }
 
+/// A frame's `value` as the scanner takes it: sizes cross the boundary signed (Java has
+/// no unsigned types), so a negative one is refused here, naming it.
+fn frame_size(name: &str, value: i32) -> Result<u32, CertqrError> {
+    u32::try_from(value)
+        .map_err(|_| CertqrError::BadFrame(format!("the frame's {name} {value} is negative")))
+}
+
+/// Refuses a luma plane of `length` bytes that cannot be `height` rows of `width`
+/// pixels `row_stride` bytes apart: fewer bytes than the last row ends at, or more than
+/// `height` whole rows. The upper bound is what catches most planes handed over from the
+/// wrong start (a Kotlin `ByteBuffer` with a position, whose bytes uniffi passes from the
+/// buffer's start). Zero dimensions and a stride below the width are left to
+/// [`scan::LumaFrame::new`], which names them.
+fn check_frame_length(
+    length: usize,
+    width: u32,
+    height: u32,
+    row_stride: u32,
+) -> Result<(), CertqrError> {
+    if width == 0 || height == 0 || row_stride < width {
+        return Ok(());
+    }
+    let shortest = u64::from(row_stride) * u64::from(height - 1) + u64::from(width);
+    let longest = u64::from(row_stride) * u64::from(height);
+    let length = u64::try_from(length).unwrap_or(u64::MAX);
+    if (shortest..=longest).contains(&length) {
+        return Ok(());
+    }
+    Err(CertqrError::BadFrame(format!(
+        "a luma plane of {length} bytes cannot be {height} rows of {width} pixels \
+         {row_stride} bytes apart: {shortest} to {longest} bytes expected (pass the plane \
+         from its first byte; in Kotlin a direct ByteBuffer at position 0, such as \
+         buffer.slice())"
+    )))
+}
+
 /// The instant `unix_seconds` after the Unix epoch.
 fn instant(unix_seconds: i64) -> Result<OffsetDateTime, CertqrError> {
     OffsetDateTime::from_unix_timestamp(unix_seconds).map_err(|_| {
@@ -206,7 +274,7 @@ fn instant(unix_seconds: i64) -> Result<OffsetDateTime, CertqrError> {
 
 fn trust_list_info(list: &TrustList) -> ListInfo {
     ListInfo {
-        sequence: list.sequence,
+        sequence: crate::signed_sequence(list.sequence),
         issued_at: list.issued_at.unix_timestamp(),
         expires_at: list.expires_at.unix_timestamp(),
     }
@@ -214,7 +282,7 @@ fn trust_list_info(list: &TrustList) -> ListInfo {
 
 fn revocation_list_info(list: &RevocationList) -> ListInfo {
     ListInfo {
-        sequence: list.sequence,
+        sequence: crate::signed_sequence(list.sequence),
         issued_at: list.issued_at.unix_timestamp(),
         expires_at: list.expires_at.unix_timestamp(),
     }

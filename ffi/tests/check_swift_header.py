@@ -1,6 +1,6 @@
 """Checks the C header the Swift bindings import, without a Swift compiler.
 
-Usage: python3 check_swift_header.py certqrFFI.h libcertqr_ffi.so
+Usage: python3 check_swift_header.py CertqrFFI.h libcertqr_ffi.so
 
 1. The header compiles as C (`cc -fsyntax-only`, warnings as errors), included from a
    file as Swift's module map includes it. GCC lacks Clang's nullability qualifiers

@@ -52,9 +52,10 @@ tests=$PWD/ffi/tests/python
 (cd "$work" && CERTQR_EXPECT_INSTALLED=1 "$work/venv/bin/python" -m pytest -q -p no:cacheprovider "$tests")
 
 echo "== Bindings: Swift header and library symbols"
-test -s "$bindings/certqr.swift"
-test -s "$bindings/certqrFFI.modulemap"
-python3 ffi/tests/check_swift_header.py "$bindings/certqrFFI.h" "$library"
+# Named by ffi/uniffi.toml: the Swift module Certqr, its C module CertqrFFI.
+test -s "$bindings/Certqr.swift"
+test -s "$bindings/CertqrFFI.modulemap"
+python3 ffi/tests/check_swift_header.py "$bindings/CertqrFFI.h" "$library"
 
 echo "== Bindings: Kotlin on the JVM, and the Android demo's plain-Kotlin logic"
 bash ffi/tests/kotlin/run.sh

@@ -4,12 +4,13 @@ import Foundation
 /// A camera frame's luma (Y) plane as `Verifier.scanFrame` takes it.
 struct LumaFrame {
     let luma: Data
-    let width: UInt32
-    let height: UInt32
-    let rowStride: UInt32
+    let width: Int32
+    let height: Int32
+    let rowStride: Int32
 
     /// Copies plane 0 (Y) of a `kCVPixelFormatType_420YpCbCr8BiPlanarFullRange` buffer,
-    /// padding and all; `bytesPerRow` is the row stride. Nil for another format.
+    /// padding and all; `bytesPerRow` is the row stride. Nil for another format, or sizes
+    /// beyond `Int32` (the binding's sizes are signed).
     init?(pixelBuffer: CVPixelBuffer) {
         let format = CVPixelBufferGetPixelFormatType(pixelBuffer)
         guard format == kCVPixelFormatType_420YpCbCr8BiPlanarFullRange
@@ -20,10 +21,12 @@ struct LumaFrame {
         let width = CVPixelBufferGetWidthOfPlane(pixelBuffer, 0)
         let height = CVPixelBufferGetHeightOfPlane(pixelBuffer, 0)
         let bytesPerRow = CVPixelBufferGetBytesPerRowOfPlane(pixelBuffer, 0)
+        guard let signedWidth = Int32(exactly: width), let signedHeight = Int32(exactly: height),
+              let signedStride = Int32(exactly: bytesPerRow) else { return nil }
         self.luma = Data(bytes: base, count: bytesPerRow * height)
-        self.width = UInt32(width)
-        self.height = UInt32(height)
-        self.rowStride = UInt32(bytesPerRow)
+        self.width = signedWidth
+        self.height = signedHeight
+        self.rowStride = signedStride
     }
 }
 

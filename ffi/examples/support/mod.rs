@@ -26,11 +26,11 @@ pub const OFFICIAL_DOMAIN: &str = "ajj.jiangsu.gov.cn";
 /// A link to a host that imitates [`OFFICIAL_DOMAIN`].
 pub const LOOK_ALIKE_LINK: &str = "https://ajj-jiangsu-gov.cn.example.com/check?id=1";
 /// Camera frame size, and its row stride (rows padded, as Android's often are).
-pub const FRAME_WIDTH: u32 = 1280;
+pub const FRAME_WIDTH: i32 = 1280;
 /// Camera frame height.
-pub const FRAME_HEIGHT: u32 = 720;
+pub const FRAME_HEIGHT: i32 = 720;
 /// Camera frame row stride, in bytes.
-pub const FRAME_ROW_STRIDE: u32 = 1344;
+pub const FRAME_ROW_STRIDE: i32 = 1344;
 /// Pixels a QR module takes in the frame.
 const FRAME_MODULE_PX: usize = 4;
 

@@ -1,8 +1,8 @@
 package certqr.tests
 
 import kotlin.system.exitProcess
-import uniffi.certqr.VerdictStatus
-import uniffi.certqr.Verifier
+import org.certqr.VerdictStatus
+import org.certqr.Verifier
 
 /**
  * Times the Kotlin binding's calls on the JVM, as ffi/examples/bench.rs times them from
@@ -14,7 +14,7 @@ fun main() {
     val verifier = Verifier(listOf(Fixtures.rootPem), Fixtures.stateDirectory())
     verifier.installTrustList(Fixtures.bytes("trust-list-1.cose"))
     val text = Fixtures.certificateText
-    val luma = Fixtures.frameLuma
+    val luma = Fixtures.frameLumaBuffer
 
     report("verify", warmUp = 5000, iterations = 5000) {
         if (verifier.verify(text, Fixtures.now).status != VerdictStatus.VALID) fail("the sample certificate did not verify")
@@ -22,9 +22,9 @@ fun main() {
     report("scan_frame", warmUp = 10, iterations = 30) {
         val found = verifier.scanFrame(
             luma,
-            Fixtures.frameWidth.toUInt(),
-            Fixtures.frameHeight.toUInt(),
-            Fixtures.frameRowStride.toUInt(),
+            Fixtures.frameWidth,
+            Fixtures.frameHeight,
+            Fixtures.frameRowStride,
             Fixtures.now,
         )
         if (found.size != 1) fail("${found.size} codes found in the frame, not 1")

@@ -1,6 +1,7 @@
 package certqr.tests
 
 import java.io.ByteArrayOutputStream
+import java.nio.ByteBuffer
 import java.util.zip.Inflater
 import kotlin.test.Test
 import kotlin.test.assertContains
@@ -9,14 +10,15 @@ import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
-import uniffi.certqr.Algorithm
-import uniffi.certqr.CertificateData
-import uniffi.certqr.CertqrException
-import uniffi.certqr.Issuer
-import uniffi.certqr.Sex
-import uniffi.certqr.Verdict
-import uniffi.certqr.VerdictStatus
-import uniffi.certqr.Verifier
+import org.certqr.Algorithm
+import org.certqr.CertificateData
+import org.certqr.CertqrException
+import org.certqr.Issuer
+import org.certqr.Sex
+import org.certqr.Verdict
+import org.certqr.VerdictStatus
+import org.certqr.Verifier
+import org.certqr.scanLumaPlane
 
 /** certqr through its Kotlin binding on the JVM: the cases of the Python tests. */
 class BindingTest {
@@ -57,12 +59,12 @@ class BindingTest {
         assertEquals(VerdictStatus.VALID, verdict.status)
         assertEquals("Low-voltage electrical work", verdict.certificate!!.itemNameEn)
         assertEquals(issuer.keyId(), verdict.issuer!!.keyId)
-        val png = issuer.renderPng(text, 4u)
+        val png = issuer.renderPng(text, 4)
         assertEquals(listOf(0x89, 'P'.code, 'N'.code, 'G'.code), png.take(4).map { it.toInt() and 0xff })
         val found = verifier.scanPhoto(png, Fixtures.now)
         assertEquals(listOf(text), found.map { it.text })
         assertEquals(VerdictStatus.VALID, found[0].verdict.status)
-        assertTrue(issuer.renderSvg(text, 4u).startsWith("<svg"))
+        assertTrue(issuer.renderSvg(text, 4).startsWith("<svg"))
     }
 
     @Test
@@ -91,10 +93,10 @@ class BindingTest {
     @Test
     fun frameWithACode() {
         val found = verifier.scanFrame(
-            Fixtures.frameLuma,
-            Fixtures.frameWidth.toUInt(),
-            Fixtures.frameHeight.toUInt(),
-            Fixtures.frameRowStride.toUInt(),
+            Fixtures.frameLumaBuffer,
+            Fixtures.frameWidth,
+            Fixtures.frameHeight,
+            Fixtures.frameRowStride,
             Fixtures.now,
         )
         assertEquals(1, found.size)
@@ -109,7 +111,50 @@ class BindingTest {
     @Test
     fun frameWithoutACode() {
         val luma = ByteArray(640 * 480) { (it % 251).toByte() }
-        assertEquals(emptyList(), verifier.scanFrame(luma, 640u, 480u, 640u, Fixtures.now))
+        assertEquals(emptyList(), verifier.scanFrame(Fixtures.direct(luma), 640, 480, 640, Fixtures.now))
+    }
+
+    private fun scanFrameIn(buffer: ByteBuffer) = verifier.scanFrame(
+        buffer,
+        Fixtures.frameWidth,
+        Fixtures.frameHeight,
+        Fixtures.frameRowStride,
+        Fixtures.now,
+    )
+
+    @Test
+    fun frameBufferWithAPositionIsRefusedWhenItsLengthCannotFitAndReadRightByTheWrapper() {
+        // The plane between 4096 bytes before and 4096 after, the position at the plane
+        // and the limit at the end: uniffi passes remaining() bytes from the buffer's
+        // start, which is more than the frame's rows can hold.
+        val luma = Fixtures.frameLuma
+        val buffer = ByteBuffer.allocateDirect(4096 + luma.size + 4096)
+        buffer.position(4096)
+        buffer.put(luma).position(4096)
+        val refused = assertFailsWith<CertqrException.BadFrame> { scanFrameIn(buffer) }
+        assertContains(refused.message!!, "position 0")
+
+        // scanLumaPlane reads from the position to the limit: the same pixels, so the same
+        // code at the same corners as from a buffer of its own.
+        buffer.limit(4096 + luma.size)
+        val expected = scanFrameIn(Fixtures.frameLumaBuffer)
+        val width = Fixtures.frameWidth
+        val height = Fixtures.frameHeight
+        val stride = Fixtures.frameRowStride
+        val found = verifier.scanLumaPlane(buffer, width, height, stride, Fixtures.now)
+        assertEquals(listOf(Fixtures.certificateText), found.map { it.text })
+        assertEquals(expected.map { it.corners }, found.map { it.corners })
+        assertEquals(4096, buffer.position(), "the call must not move the buffer")
+
+        // A heap buffer, which scanFrame refuses, is copied by the wrapper.
+        val heap = ByteBuffer.wrap(ByteArray(16) + luma).position(16)
+        assertEquals(expected, verifier.scanLumaPlane(heap, width, height, stride, Fixtures.now))
+    }
+
+    @Test
+    fun frameInAHeapBufferIsRefusedByScanFrame() {
+        // uniffi borrows the plane's memory: only a direct buffer has an address to lend.
+        assertFailsWith<IllegalArgumentException> { scanFrameIn(ByteBuffer.wrap(Fixtures.frameLuma)) }
     }
 
     @Test
@@ -119,14 +164,19 @@ class BindingTest {
         }
         assertContains(forged.message!!, "not signed by a pinned root key")
         assertFailsWith<CertqrException.InvalidTrustList> { verifier.installTrustList("not a trust list".toByteArray()) }
-        assertEquals(1uL, verifier.trustList()!!.sequence)
+        assertEquals(1L, verifier.trustList()!!.sequence)
         assertEquals(VerdictStatus.VALID, verifier.verify(Fixtures.certificateText, Fixtures.now).status)
     }
 
     @Test
     fun errorPaths() {
-        assertFailsWith<CertqrException.BadFrame> { verifier.scanFrame(ByteArray(100 * 100), 100u, 100u, 99u, Fixtures.now) }
-        assertFailsWith<CertqrException.BadFrame> { verifier.scanFrame(ByteArray(100 * 99), 100u, 100u, 100u, Fixtures.now) }
+        assertFailsWith<CertqrException.BadFrame> { verifier.scanFrame(ByteBuffer.allocateDirect(100 * 100), 100, 100, 99, Fixtures.now) }
+        assertFailsWith<CertqrException.BadFrame> { verifier.scanFrame(ByteBuffer.allocateDirect(100 * 99), 100, 100, 100, Fixtures.now) }
+        // Sizes are Int, not UInt (Java could not call a UInt function): negative ones are named.
+        val negative = assertFailsWith<CertqrException.BadFrame> { verifier.scanFrame(ByteBuffer.allocateDirect(100), 10, -10, 10, Fixtures.now) }
+        assertContains(negative.message!!, "the frame's height -10 is negative")
+        assertFailsWith<CertqrException.InvalidArgument> { Issuer.fromSeed(Algorithm.ED25519, ByteArray(32)).renderPng("hello", -4) }
+        assertFailsWith<CertqrException.InvalidKey> { Verifier.open(listOf("not a key"), Fixtures.stateDirectory()) }
         assertFailsWith<CertqrException.BadImage> { verifier.scanPhoto("GIF89a".toByteArray(), Fixtures.now) }
         assertFailsWith<CertqrException.InvalidArgument> { verifier.verify("hello", 1L shl 62) }
         assertFailsWith<CertqrException.InvalidKey> { Verifier(listOf("not a key"), Fixtures.stateDirectory()) }
@@ -145,10 +195,10 @@ class BindingTest {
         val directory = Fixtures.stateDirectory()
         Verifier(listOf(Fixtures.rootPem), directory).use { first ->
             assertNull(first.trustList())
-            assertEquals(2uL, first.installTrustList(Fixtures.bytes("trust-list-2.cose")).sequence)
+            assertEquals(2L, first.installTrustList(Fixtures.bytes("trust-list-2.cose")).sequence)
         }
         Verifier(listOf(Fixtures.rootPem), directory).use { second ->
-            assertEquals(2uL, second.trustList()!!.sequence)
+            assertEquals(2L, second.trustList()!!.sequence)
             assertEquals(VerdictStatus.VALID, second.verify(Fixtures.certificateText, Fixtures.now).status)
             val rollback = assertFailsWith<CertqrException.TrustListRollback> {
                 second.installTrustList(Fixtures.bytes("trust-list-1.cose"))
@@ -159,7 +209,7 @@ class BindingTest {
 
     @Test
     fun revocationIsCheckedAndRemembered() {
-        assertEquals(2uL, verifier.installRevocationList(Fixtures.bytes("revocation-list-2.cose")).sequence)
+        assertEquals(2L, verifier.installRevocationList(Fixtures.bytes("revocation-list-2.cose")).sequence)
         val verdict = verifier.verify(Fixtures.certificateText, Fixtures.now)
         assertEquals(listOf("revoked"), codes(verdict))
         // Genuine but revoked: authentic, never verified.

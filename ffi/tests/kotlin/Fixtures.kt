@@ -1,6 +1,7 @@
 package certqr.tests
 
 import java.io.File
+import java.nio.ByteBuffer
 import java.nio.file.Files
 
 /**
@@ -22,6 +23,15 @@ object Fixtures {
     val frameHeight = number("height").toInt()
     val frameRowStride = number("row_stride").toInt()
     val frameLuma: ByteArray get() = file(string("file")).readBytes()
+
+    /** The frame's luma plane in a new direct buffer, as `Verifier.scanFrame` takes it. */
+    val frameLumaBuffer: ByteBuffer get() = direct(frameLuma)
+
+    /** `bytes` copied into a new direct buffer at position 0. */
+    fun direct(bytes: ByteArray): ByteBuffer = ByteBuffer.allocateDirect(bytes.size).apply {
+        put(bytes)
+        flip()
+    }
 
     fun file(name: String) = File(directory, name)
 

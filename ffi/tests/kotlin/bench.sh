@@ -23,7 +23,7 @@ export CERTQR_FIXTURES=$work/fixtures
 
 # shellcheck source=ffi/tests/kotlin/tools.sh
 source ffi/tests/kotlin/tools.sh
-jar=$(compile_kotlin_tests "$work/bindings/uniffi/certqr/certqr.kt")
+jar=$(compile_kotlin_tests "$work/bindings/org/certqr/certqr.kt")
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 target/release/examples/bench >"$work/rust.txt"

@@ -29,13 +29,14 @@ if [ ! -f /usr/share/java/jna.jar ] || [ ! -f /usr/share/java/junit4.jar ]; then
 fi
 JAVA_LIBS=/usr/share/java/jna.jar:/usr/share/java/junit4.jar:/usr/share/java/hamcrest-core.jar
 
-# Compiles the generated binding $1 (certqr.kt) with the Android demo's core logic, its
+# Compiles the generated binding $1 (certqr.kt) and the hand-written code shipped with it
+# (ffi/kotlin/) with the Android demo's core logic, its
 # unit tests and this directory's tests and benchmark into one jar, printed on stdout.
 # The jar is kept in target/kotlin-tests/ under a hash of its sources, so a second run
 # with the same sources does not compile again.
 compile_kotlin_tests() {
     local binding=$1 sources hash jar
-    sources=$(find "$binding" android-demo/core-logic/src/main/kotlin android-demo/core-logic/src/test/kotlin \
+    sources=$(find "$binding" ffi/kotlin android-demo/core-logic/src/main/kotlin android-demo/core-logic/src/test/kotlin \
         ffi/tests/kotlin -name '*.kt' | LC_ALL=C sort)
     # shellcheck disable=SC2086  # one path per line, none with spaces
     hash=$( (echo "$kotlin_version"; cat $sources) | sha256sum | cut -c1-16)

@@ -143,6 +143,18 @@ def test_a_frame_without_a_code(verifier, fixtures):
     assert verifier.scan_frame(luma, 640, 480, 640, fixtures.now) == []
 
 
+def test_a_frame_is_bytes_and_its_length_must_fit(verifier, fixtures):
+    frame = fixtures.info["frame"]
+    luma = fixtures.read(frame["file"])
+    size = (frame["width"], frame["height"], frame["row_stride"], fixtures.now)
+    # The plane is borrowed, not copied: uniffi takes only `bytes`.
+    with pytest.raises(TypeError):
+        verifier.scan_frame(bytearray(luma), *size)
+    # More bytes than the rows can hold: the plane does not start where it should.
+    with pytest.raises(certqr.CertqrError.BadFrame, match="position 0"):
+        verifier.scan_frame(bytes(4096) + luma, *size)
+
+
 def test_a_bad_trust_list_is_refused_and_the_installed_one_stays(verifier, fixtures):
     with pytest.raises(certqr.CertqrError.InvalidTrustList, match="not signed by a pinned root key"):
         verifier.install_trust_list(fixtures.read("trust-list-forged.cose"))
@@ -157,6 +169,9 @@ def test_error_paths(verifier, fixtures, state_dir):
         verifier.scan_frame(bytes(100 * 100), 100, 100, 99, fixtures.now)
     with pytest.raises(certqr.CertqrError.BadFrame):
         verifier.scan_frame(bytes(100 * 99), 100, 100, 100, fixtures.now)
+    # Sizes are signed across the boundary (for Java): a negative one is named.
+    with pytest.raises(certqr.CertqrError.BadFrame, match="the frame's width -1 is negative"):
+        verifier.scan_frame(bytes(100), -1, 10, 10, fixtures.now)
     with pytest.raises(certqr.CertqrError.BadImage):
         verifier.scan_photo(b"GIF89a", fixtures.now)
     with pytest.raises(certqr.CertqrError.InvalidArgument):

@@ -14,7 +14,7 @@ import org.certqr.demo.core.ListKind
 import org.certqr.demo.core.ScanLoop
 import org.certqr.demo.core.ScreenState
 import org.certqr.demo.core.SignedLists
-import uniffi.certqr.CertqrException
+import org.certqr.CertqrException
 
 /** Everything the UI draws. */
 data class UiState(

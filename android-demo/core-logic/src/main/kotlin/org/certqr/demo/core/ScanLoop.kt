@@ -4,10 +4,10 @@ import java.util.concurrent.Executor
 import java.util.concurrent.RejectedExecutionException
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.atomic.AtomicReference
-import uniffi.certqr.CertqrException
-import uniffi.certqr.ScannedCode
-import uniffi.certqr.VerdictStatus
-import uniffi.certqr.VerifierInterface
+import org.certqr.CertqrException
+import org.certqr.ScannedCode
+import org.certqr.VerdictStatus
+import org.certqr.VerifierInterface
 
 /** What one scan that ended the loop found. */
 sealed interface ScanOutcome {
@@ -92,9 +92,9 @@ class ScanLoop(
         val outcome = try {
             val codes = verifier.scanFrame(
                 frame.luma,
-                frame.width.toUInt(),
-                frame.height.toUInt(),
-                frame.rowStride.toUInt(),
+                frame.width,
+                frame.height,
+                frame.rowStride,
                 clock(),
             )
             scanned.incrementAndGet()

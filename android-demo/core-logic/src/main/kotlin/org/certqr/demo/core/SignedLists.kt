@@ -3,9 +3,9 @@ package org.certqr.demo.core
 import java.io.InputStream
 import java.time.Instant
 import java.time.ZoneOffset
-import uniffi.certqr.CertqrException
-import uniffi.certqr.ListInfo
-import uniffi.certqr.Verifier
+import org.certqr.CertqrException
+import org.certqr.ListInfo
+import org.certqr.Verifier
 
 /** The two signed lists a verifier keeps. */
 enum class ListKind(val label: Bilingual) {

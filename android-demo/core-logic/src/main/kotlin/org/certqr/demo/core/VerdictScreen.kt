@@ -1,9 +1,9 @@
 package org.certqr.demo.core
 
-import uniffi.certqr.CertqrException
-import uniffi.certqr.Sex
-import uniffi.certqr.Verdict
-import uniffi.certqr.VerdictStatus
+import org.certqr.CertqrException
+import org.certqr.Sex
+import org.certqr.Verdict
+import org.certqr.VerdictStatus
 
 /** A text in Chinese and English; the screens show both. */
 data class Bilingual(val zh: String, val en: String)

@@ -5,6 +5,7 @@ import kotlin.test.Test
 import kotlin.test.assertContentEquals
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
 
 class LumaFrameTest {
     @Test
@@ -13,11 +14,13 @@ class LumaFrameTest {
         val bytes = ByteArray(6 * 2 + 4) { it.toByte() }
         val plane = ByteBuffer.wrap(bytes)
         val frame = LumaFrame.copyOf(plane, 4, 3, 6, 1)
-        assertContentEquals(bytes, frame.luma)
+        assertContentEquals(bytes, frame.bytes())
+        assertTrue(frame.luma.isDirect, "scanFrame borrows only direct buffers")
+        assertEquals(0, frame.luma.position())
         assertEquals(listOf(4, 3, 6), listOf(frame.width, frame.height, frame.rowStride))
         assertEquals(0, plane.position())
         bytes[0] = 99
-        assertEquals(0, frame.luma[0], "the frame must be a copy")
+        assertEquals(0, frame.bytes()[0], "the frame must be a copy")
     }
 
     @Test
@@ -26,7 +29,7 @@ class LumaFrameTest {
         val bytes = ByteArray(8 + 5)
         for (row in 0 until 2) for (column in 0 until 3) bytes[row * 8 + column * 2] = (10 * row + column).toByte()
         val frame = LumaFrame.copyOf(ByteBuffer.wrap(bytes), 3, 2, 8, 2)
-        assertContentEquals(byteArrayOf(0, 1, 2, 10, 11, 12), frame.luma)
+        assertContentEquals(byteArrayOf(0, 1, 2, 10, 11, 12), frame.bytes())
         assertEquals(3, frame.rowStride)
     }
 

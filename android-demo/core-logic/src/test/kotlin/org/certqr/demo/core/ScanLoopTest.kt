@@ -11,12 +11,12 @@ import kotlin.test.assertEquals
 import kotlin.test.assertFalse
 import kotlin.test.assertIs
 import kotlin.test.assertTrue
-import uniffi.certqr.Point
-import uniffi.certqr.ScannedCode
-import uniffi.certqr.Verdict
-import uniffi.certqr.VerdictStatus
-import uniffi.certqr.Verifier
-import uniffi.certqr.VerifierInterface
+import org.certqr.Point
+import org.certqr.ScannedCode
+import org.certqr.Verdict
+import org.certqr.VerdictStatus
+import org.certqr.Verifier
+import org.certqr.VerifierInterface
 
 class ScanLoopTest {
     private val verifier = Verifier(listOf(TestFixtures.rootPem), TestFixtures.stateDirectory()).also {
@@ -93,7 +93,7 @@ class ScanLoopTest {
         val inFlight = AtomicInteger()
         val mostInFlight = AtomicInteger()
         val counting = object : VerifierInterface by verifier {
-            override fun scanFrame(luma: ByteArray, width: UInt, height: UInt, rowStride: UInt, now: Long): List<ScannedCode> {
+            override fun scanFrame(luma: ByteBuffer, width: Int, height: Int, rowStride: Int, now: Long): List<ScannedCode> {
                 mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), ::maxOf)
                 try {
                     return verifier.scanFrame(luma, width, height, rowStride, now)

@@ -7,8 +7,8 @@ import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertIs
 import kotlin.test.assertNull
-import uniffi.certqr.CertqrException
-import uniffi.certqr.VerdictStatus
+import org.certqr.CertqrException
+import org.certqr.VerdictStatus
 
 class SignedListsTest {
     private val state = TestFixtures.stateDirectory()
@@ -20,9 +20,9 @@ class SignedListsTest {
 
     @Test
     fun theBundledListIsInstalledOnFirstStartAndAgainOnTheNext() {
-        open().verifier.use { assertEquals(1uL, it.trustList()?.sequence) }
+        open().verifier.use { assertEquals(1L, it.trustList()?.sequence) }
         open().verifier.use { verifier ->
-            assertEquals(1uL, verifier.trustList()?.sequence)
+            assertEquals(1L, verifier.trustList()?.sequence)
             assertEquals(VerdictStatus.VALID, verifier.verify(TestFixtures.certificateText, TestFixtures.now).status)
         }
     }
@@ -31,14 +31,14 @@ class SignedListsTest {
     fun aNewerListFromAFileIsInstalledAndKeptOverTheBundledOne() {
         val lists = open()
         val update = assertIs<ListUpdate.Installed>(lists.update(ListKind.TRUST_LIST, stream("trust-list-2.cose")))
-        assertEquals(2uL, update.installed.sequence)
-        assertEquals(1uL, update.previous?.sequence)
+        assertEquals(2L, update.installed.sequence)
+        assertEquals(1L, update.previous?.sequence)
         assertContains(update.message().zh, "已安装信任列表（序号 2，")
         assertContains(update.message().en, "Installed the trust list: sequence 2, issued 20")
         lists.verifier.close()
 
         // The app restarts with its older bundled list: the newer one stays.
-        open().verifier.use { assertEquals(2uL, it.trustList()?.sequence) }
+        open().verifier.use { assertEquals(2L, it.trustList()?.sequence) }
     }
 
     @Test
@@ -52,7 +52,7 @@ class SignedListsTest {
         val huge = ByteArrayInputStream(ByteArray(SignedLists.MAX_LIST_BYTES + 1))
         val tooLarge = assertIs<ListUpdate.Refused>(lists.update(ListKind.TRUST_LIST, huge))
         assertEquals("The trust list was not installed: the file is too large", tooLarge.message().en)
-        assertEquals(2uL, lists.installed(ListKind.TRUST_LIST)?.sequence)
+        assertEquals(2L, lists.installed(ListKind.TRUST_LIST)?.sequence)
         lists.verifier.close()
     }
 

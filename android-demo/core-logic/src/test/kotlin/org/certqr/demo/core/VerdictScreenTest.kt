@@ -6,10 +6,10 @@ import kotlin.test.assertContains
 import kotlin.test.assertEquals
 import kotlin.test.assertIs
 import kotlin.test.assertNull
-import uniffi.certqr.CertqrException
-import uniffi.certqr.Point
-import uniffi.certqr.ScannedCode
-import uniffi.certqr.Verifier
+import org.certqr.CertqrException
+import org.certqr.Point
+import org.certqr.ScannedCode
+import org.certqr.Verifier
 
 class VerdictScreenTest {
     private val verifier = Verifier(listOf(TestFixtures.rootPem), TestFixtures.stateDirectory()).also {
