@@ -8,11 +8,11 @@
 //!   is row 1 and the first certificate row 2 (a quoted field that spans lines still
 //!   counts as one row); in a JSON Lines file, the line number (blank lines are
 //!   skipped but counted).
-//! - **Names**: row `N` becomes `DIR/NNNNNNNN-NUMBER.txt` (and `.svg`, `.png`): the row
-//!   number zero-padded to eight digits, then the certificate number with every
-//!   character other than letters, digits and `-` replaced by `_` (at most 64
-//!   characters). The row number keeps names unique; the number lets a person find a
-//!   holder's code.
+//! - **Names**: row `N` becomes `DIR/NNNNNNNN.txt` (and `.svg`, `.png`): the row
+//!   number zero-padded to eight digits, and nothing else. A certificate number may be
+//!   the holder's identity card number (`T` + the number, special operations), and file
+//!   names are copied, listed and mailed everywhere, so no name holds anything from the
+//!   row. A holder's code is found through their row in the batch file.
 //! - **All or nothing**: a row's files are written under temporary names
 //!   (`NAME.txt.tmp`) and renamed once all are written, pictures first and the text
 //!   last. A crash or kill mid-row leaves no half-written file under a final name. The
@@ -21,8 +21,9 @@
 //! - **Resuming**: a row whose files (all asked for) exist and are not empty is
 //!   skipped and counted; run the same command again after a crash.
 //! - **Refused rows** (malformed, or refused by the family's rules) write nothing and
-//!   go into `DIR/refused.csv` with their row number and the reason, which never holds
-//!   the row's values. The file is rewritten by every run, in the order rows finished.
+//!   go into `DIR/refused.csv` with their row number and one reason naming the column
+//!   and what it expects (`column valid_from: expected a date YYYY-MM-DD`), which never
+//!   holds the row's values. The file is rewritten by every run, in the order rows finished.
 
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read};
@@ -31,12 +32,15 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use certqr_core::certificate::Certificate;
+use serde::Deserialize as _;
+
+use certqr_core::catalog::Family;
+use certqr_core::certificate::{Certificate, CertificateError};
 use certqr_core::issue::Issuer;
 use certqr_render::{self as render, EcLevel};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::description;
+use crate::description::{self, DateField};
 use crate::error::{say, CliError, Outcome, Report};
 use crate::files;
 use crate::issue::{
@@ -49,8 +53,6 @@ pub const MAX_ROW_BYTES: u64 = 64 * 1024;
 pub const REFUSED_FILE: &str = "refused.csv";
 /// Digits of the zero-padded row number in output names.
 const ROW_DIGITS: usize = 8;
-/// Most characters of the certificate number kept in output names.
-const MAX_NUMBER_CHARS: usize = 64;
 /// Rows queued per worker: enough to keep workers busy, few enough to keep memory flat.
 const QUEUE_PER_WORKER: usize = 64;
 /// Rows between updates of the progress bar.
@@ -492,7 +494,7 @@ impl Work<'_> {
             Ok(certificate) => certificate,
             Err(reason) => return self.refuse(row.number, &reason),
         };
-        let name = output_name(row.number, &certificate.number);
+        let name = output_name(row.number);
         let mut outputs = Vec::with_capacity(3);
         if self.svg {
             outputs.push(self.out.join(format!("{name}.svg")));
@@ -508,7 +510,7 @@ impl Work<'_> {
         }
         let text = match self.issuer.issue(&certificate) {
             Ok(text) => text,
-            Err(error) => return self.refuse(row.number, &error.to_string()),
+            Err(error) => return self.refuse(row.number, &certificate_refusal(&error)),
         };
         let mut contents: Vec<Vec<u8>> = Vec::with_capacity(3);
         if self.svg || self.png {
@@ -542,17 +544,29 @@ impl Work<'_> {
     /// The certificate a row describes (not yet checked), or why it cannot be read.
     fn certificate(&self, raw: Raw) -> Result<Certificate, String> {
         let description: Description = match raw {
-            Raw::Csv(record) => record
-                .deserialize(self.headers.as_ref())
-                .map_err(|error| csv_problem(&error, self.headers.as_ref()))?,
-            Raw::Json(line) => serde_json::from_str(&line).map_err(|error| {
-                format!(
-                    "invalid JSON: {}",
-                    description::without_values(&error.to_string())
-                )
-            })?,
+            Raw::Csv(record) => {
+                // An empty cell is a field left out; every value is text, as in JSON.
+                let object = self
+                    .headers
+                    .iter()
+                    .flatten()
+                    .zip(&record)
+                    .filter(|(_, value)| !value.is_empty())
+                    .map(|(column, value)| (column.to_owned(), value.into()))
+                    .collect();
+                description_of(object)?
+            }
+            Raw::Json(line) => json_description(&line)?,
         };
-        description.into_certificate()
+        description.into_certificate().map_err(|problem| {
+            // into_certificate says "FIELD: problem", without the value.
+            match problem.split_once(": ") {
+                Some((field, rest)) if DESCRIPTION_FIELDS.contains(&field) => {
+                    column_refusal(field, rest)
+                }
+                _ => problem,
+            }
+        })
     }
 
     fn refuse(&self, row: u64, reason: &str) -> Result<(), CliError> {
@@ -564,38 +578,121 @@ impl Work<'_> {
     }
 }
 
-/// A CSV field that cannot be read, named by its column, without its value.
-fn csv_problem(error: &csv::Error, headers: Option<&csv::StringRecord>) -> String {
-    match error.kind() {
-        csv::ErrorKind::Deserialize { err, .. } => {
-            let problem = description::without_values(&err.kind().to_string());
-            match err
-                .field()
-                .and_then(|index| headers?.get(usize::try_from(index).ok()?))
-            {
-                Some(column) => format!("{column}: {problem}"),
-                None => problem,
-            }
+/// A refusal of one column: `column NAME: PROBLEM`, where the problem says what is
+/// expected and never holds the value (which may be personal data).
+fn column_refusal(column: &str, problem: &str) -> String {
+    format!("column {column}: {problem}")
+}
+
+/// What a column must hold, as a refusal says it.
+fn expected(column: &str) -> String {
+    match column {
+        "family" => format!(
+            "expected one of {}",
+            Family::ALL.map(Family::slug).join(", ")
+        ),
+        "item" => "expected an item code of the family's catalog".to_owned(),
+        "holder_name" => "expected the holder's name".to_owned(),
+        "sex" => "expected male or female".to_owned(),
+        "id_number" => "expected an 18-character identity card number".to_owned(),
+        "number" => "expected the certificate number".to_owned(),
+        "first_issued" | "valid_from" | "valid_until" | "review_due" => {
+            "expected a date YYYY-MM-DD".to_owned()
         }
-        _ => description::without_values(&error.to_string()),
+        _ => "unknown field".to_owned(),
     }
 }
 
-/// `NNNNNNNN-NUMBER`: the zero-padded row number and the certificate number with every
-/// character other than a letter, a digit or `-` replaced by `_`.
-fn output_name(row: u64, number: &str) -> String {
-    let number: String = number
-        .chars()
-        .take(MAX_NUMBER_CHARS)
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
+/// The refusal of a column whose value could not be read: empty, or not what it holds.
+fn unreadable(column: &str, empty: bool) -> String {
+    if empty {
+        column_refusal(column, &format!("is empty; {}", expected(column)))
+    } else {
+        column_refusal(column, &expected(column))
+    }
+}
+
+/// A JSON Lines row as a description; the refusal names the field and what it expects.
+fn json_description(line: &str) -> Result<Description, String> {
+    let object: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(line).map_err(|error| {
+            format!(
+                "invalid JSON: {}",
+                description::without_values(&error.to_string())
+            )
+        })?;
+    description_of(object)
+}
+
+/// A description from its fields (a JSON object, or a CSV row by its header); the
+/// refusal names the field and what it expects.
+fn description_of(
+    object: serde_json::Map<String, serde_json::Value>,
+) -> Result<Description, String> {
+    for (key, value) in &object {
+        let Some(column) = DESCRIPTION_FIELDS.iter().find(|field| *field == key) else {
+            return Err(format!(
+                "unknown field {:?} (the fields are {})",
+                shown(key),
+                DESCRIPTION_FIELDS.join(",")
+            ));
+        };
+        let optional = OPTIONAL_DESCRIPTION_FIELDS.contains(column);
+        let readable = match *column {
+            _ if optional && value.is_null() => true,
+            "family" => Family::deserialize(value).is_ok(),
+            "first_issued" | "valid_from" | "valid_until" | "review_due" => {
+                DateField::deserialize(value).is_ok()
             }
-        })
-        .collect();
-    format!("{row:0ROW_DIGITS$}-{number}")
+            _ => value.is_string(),
+        };
+        if !readable {
+            return Err(unreadable(column, value.as_str() == Some("")));
+        }
+    }
+    for column in DESCRIPTION_FIELDS {
+        if !OPTIONAL_DESCRIPTION_FIELDS.contains(&column) && !object.contains_key(column) {
+            return Err(column_refusal(
+                column,
+                &format!("missing; {}", expected(column)),
+            ));
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(object)).map_err(|error| {
+        format!(
+            "invalid JSON: {}",
+            description::without_values(&error.to_string())
+        )
+    })
+}
+
+/// The refusal of a certificate its family's rules do not allow, naming the column(s).
+fn certificate_refusal(error: &CertificateError) -> String {
+    let problem = error.to_string();
+    match error {
+        CertificateError::HolderName => column_refusal("holder_name", &problem),
+        CertificateError::ItemNotInFamily { family, .. } => column_refusal(
+            "item",
+            &format!("expected an item code of the {} catalog", family.slug()),
+        ),
+        CertificateError::Number(_) => column_refusal("number", &problem),
+        CertificateError::SexMismatch => column_refusal("sex", &problem),
+        CertificateError::IssuedBeforeBirth => column_refusal("first_issued", &problem),
+        CertificateError::DatesOutOfOrder => {
+            format!("columns first_issued, valid_from, valid_until: {problem}")
+        }
+        CertificateError::ValidityTooLong { .. } => column_refusal("valid_until", &problem),
+        CertificateError::ReviewDateMissing
+        | CertificateError::ReviewNotApplicable
+        | CertificateError::ReviewDateOutOfRange { .. } => column_refusal("review_due", &problem),
+        _ => problem,
+    }
+}
+
+/// `NNNNNNNN`: the zero-padded row number, and nothing from the row itself (personal
+/// data never goes into a file name).
+fn output_name(row: u64) -> String {
+    format!("{row:0ROW_DIGITS$}")
 }
 
 /// Whether a row's output file is in place: present and not empty.
@@ -608,17 +705,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn output_names_are_row_and_sanitised_number() {
-        assert_eq!(
-            output_name(7, "T32010219850612123X"),
-            "00000007-T32010219850612123X"
-        );
-        assert_eq!(
-            output_name(123_456_789, "京建安C2（2024）0012345"),
-            "123456789-京建安C2_2024_0012345"
-        );
-        assert_eq!(output_name(2, "../a/b.c d"), "00000002-___a_b_c_d");
-        assert_eq!(output_name(2, &"9".repeat(100)).len(), 9 + MAX_NUMBER_CHARS);
+    fn output_names_are_the_row_number_only() {
+        assert_eq!(output_name(7), "00000007");
+        assert_eq!(output_name(123_456_789), "123456789");
     }
 
     #[test]
