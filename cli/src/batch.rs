@@ -107,7 +107,16 @@ pub fn run(args: &Args, batch: &Path) -> Result<Report, CliError> {
         .metadata()
         .map_err(|error| CliError::io(batch, &error))?
         .len();
-    let mut source = Source::open(file, format, batch)?;
+    let encoding = match format {
+        Format::Csv => text_encoding(batch)?,
+        Format::JsonLines => encoding_rs::UTF_8,
+    };
+    let input: Box<dyn Read> = if encoding == encoding_rs::UTF_8 {
+        Box::new(file)
+    } else {
+        Box::new(Decoded::new(file, encoding))
+    };
+    let mut source = Source::open(input, format, batch)?;
     fs::create_dir_all(out).map_err(|error| CliError::io(out, &error))?;
     let refused_path = out.join(REFUSED_FILE);
     let mut refusals = csv::Writer::from_path(&refused_path)
@@ -203,7 +212,106 @@ pub fn run(args: &Args, batch: &Path) -> Result<Report, CliError> {
         "rate     {:.0} certificates/s",
         rate(issued, elapsed)
     );
-    Ok(Report::new(stdout, Outcome::from_ok(refused == 0)))
+    let report = Report::new(stdout, Outcome::from_ok(refused == 0));
+    Ok(if encoding == encoding_rs::UTF_8 {
+        report
+    } else {
+        report.with_note(format!(
+            "{}: read as GB18030 (GBK) text, the encoding Chinese Excel saves CSV files in",
+            batch.display()
+        ))
+    })
+}
+
+/// The encoding of a CSV batch file: UTF-8, or else GB18030 (of which GBK is a part),
+/// the encoding Excel on Chinese Windows saves "CSV (comma delimited)" in. The whole
+/// file is checked before any row is read, so a file in another encoding is refused
+/// once, not row by row.
+fn text_encoding(path: &Path) -> Result<&'static encoding_rs::Encoding, CliError> {
+    for encoding in [encoding_rs::UTF_8, encoding_rs::GB18030] {
+        let file = File::open(path).map_err(|error| CliError::io(path, &error))?;
+        let mut decoded = Decoded::new(file, encoding);
+        match io::copy(&mut decoded, &mut io::sink()) {
+            Ok(_) => return Ok(encoding),
+            Err(error) if error.kind() == io::ErrorKind::InvalidData => {}
+            Err(error) => return Err(CliError::io(path, &error)),
+        }
+    }
+    Err(CliError::in_file(
+        path,
+        "is neither UTF-8 nor GB18030 (GBK) text; save it from Excel as \"CSV UTF-8\"",
+    ))
+}
+
+/// A reader of UTF-8 decoded from `encoding` as it is read; malformed input is an
+/// `InvalidData` error, never replaced.
+struct Decoded<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    input_range: (usize, usize),
+    output: Vec<u8>,
+    output_range: (usize, usize),
+    end_of_input: bool,
+    done: bool,
+}
+
+impl<R: Read> Decoded<R> {
+    fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Decoded<R> {
+        Decoded {
+            inner,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            input: vec![0; 64 * 1024],
+            input_range: (0, 0),
+            output: vec![0; 256 * 1024],
+            output_range: (0, 0),
+            end_of_input: false,
+            done: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Decoded<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let (start, end) = self.output_range;
+            if start < end {
+                let pending = self.output.get(start..end).unwrap_or_default();
+                let count = pending.len().min(buffer.len());
+                for (to, from) in buffer.iter_mut().zip(pending) {
+                    *to = *from;
+                }
+                self.output_range.0 += count;
+                return Ok(count);
+            }
+            if self.done {
+                return Ok(0);
+            }
+            if self.input_range.0 == self.input_range.1 && !self.end_of_input {
+                let count = self.inner.read(&mut self.input)?;
+                self.input_range = (0, count);
+                self.end_of_input = count == 0;
+            }
+            let (start, end) = self.input_range;
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                self.input.get(start..end).unwrap_or_default(),
+                &mut self.output,
+                self.end_of_input,
+            );
+            self.input_range.0 += read;
+            self.output_range = (0, written);
+            match result {
+                encoding_rs::DecoderResult::Malformed(..) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("is not {} text", self.decoder.encoding().name()),
+                    ))
+                }
+                encoding_rs::DecoderResult::InputEmpty => self.done = self.end_of_input,
+                encoding_rs::DecoderResult::OutputFull => {}
+            }
+        }
+    }
 }
 
 fn rate(count: u64, elapsed: Duration) -> f64 {
@@ -267,13 +375,13 @@ impl<R: Read> Read for Bounded<R> {
 /// The rows of a batch file, one at a time.
 enum Source<'a> {
     Csv {
-        reader: csv::Reader<Bounded<File>>,
+        reader: csv::Reader<Bounded<Box<dyn Read>>>,
         headers: csv::StringRecord,
         rows: u64,
         path: &'a Path,
     },
     JsonLines {
-        reader: BufReader<Bounded<File>>,
+        reader: BufReader<Bounded<Box<dyn Read>>>,
         lines: u64,
         bytes: u64,
         path: &'a Path,
@@ -281,7 +389,7 @@ enum Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    fn open(file: File, format: Format, path: &'a Path) -> Result<Source<'a>, CliError> {
+    fn open(file: Box<dyn Read>, format: Format, path: &'a Path) -> Result<Source<'a>, CliError> {
         let bounded = Bounded {
             inner: file,
             read: 0,

@@ -402,3 +402,55 @@ certqr_test!(
         }
     }
 );
+
+certqr_test!(issue_batch_reads_a_gbk_csv_as_excel_saves_it, |fixture| {
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(BATCH_CSV);
+    assert!(!unmappable);
+    // Not UTF-8: the file the issue is about.
+    assert!(std::str::from_utf8(&gbk).is_err());
+    std::fs::write(fixture.path("excel.csv"), &gbk).unwrap();
+    let run = fixture.run(&[
+        "issue",
+        "--key",
+        "keys/issuer.key",
+        "--batch",
+        "excel.csv",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("issued   2\n"), "{run:?}");
+    assert!(run.stdout.contains("refused  1"), "{run:?}");
+    assert!(
+        run.stderr
+            .contains("excel.csv: read as GB18030 (GBK) text, the encoding Chinese Excel"),
+        "{run:?}"
+    );
+    let verdict = verify_file(&fixture, "out/00000002.txt");
+    assert_eq!(verdict["certificate"]["holder_name"], "张建国");
+    let verdict = verify_file(&fixture, "out/00000004.txt");
+    assert_eq!(verdict["certificate"]["holder_name"], "陈静");
+});
+
+certqr_test!(
+    issue_batch_refuses_other_encodings_once_naming_the_file,
+    |fixture| {
+        // UTF-16 with its byte-order mark, as "Unicode Text" from Excel.
+        let mut utf16 = vec![0xff, 0xfe];
+        for unit in BATCH_CSV.encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        std::fs::write(fixture.path("unicode.csv"), &utf16).unwrap();
+        let run = fixture.run(&[
+            "issue",
+            "--key",
+            "keys/issuer.key",
+            "--batch",
+            "unicode.csv",
+            "--out",
+            "out",
+        ]);
+        run.assert_one_line_error(&["unicode.csv: is neither UTF-8 nor GB18030 (GBK) text"]);
+        assert!(!fixture.path("out/refused.csv").exists());
+    }
+);
