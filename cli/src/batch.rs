@@ -1,4 +1,5 @@
-//! `certqr issue --batch FILE --out DIR`: sign every row of a CSV or JSON Lines file.
+//! `certqr issue --batch FILE --out DIR`: sign every row of a CSV (UTF-8 or GB18030),
+//! Excel `.xlsx` or JSON Lines file.
 //!
 //! Rows are read one at a time and handed through a bounded queue to worker threads
 //! that check, sign, encode and draw them, so memory stays flat however long the file.
@@ -49,6 +50,8 @@ use crate::issue::{
 
 /// Longest row read, in bytes; a longer one stops the batch (a wrong file, not a row).
 pub const MAX_ROW_BYTES: u64 = 64 * 1024;
+/// Largest `.xlsx` file read: a workbook is read whole (unlike a CSV file, streamed).
+pub const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
 /// The report of refused rows in the output folder.
 pub const REFUSED_FILE: &str = "refused.csv";
 /// Digits of the zero-padded row number in output names.
@@ -67,6 +70,8 @@ enum Format {
     Csv,
     /// `.jsonl`: one description object per line.
     JsonLines,
+    /// `.xlsx`: an Excel workbook, read like a CSV file from its first sheet.
+    Xlsx,
 }
 
 impl Format {
@@ -78,9 +83,10 @@ impl Format {
         match extension.as_deref() {
             Some("csv") => Ok(Format::Csv),
             Some("jsonl") => Ok(Format::JsonLines),
+            Some("xlsx") => Ok(Format::Xlsx),
             _ => Err(CliError::in_file(
                 path,
-                "unknown batch format: the file name must end in .csv or .jsonl",
+                "unknown batch format: the file name must end in .csv, .xlsx or .jsonl",
             )),
         }
     }
@@ -109,14 +115,24 @@ pub fn run(args: &Args, batch: &Path) -> Result<Report, CliError> {
         .len();
     let encoding = match format {
         Format::Csv => text_encoding(batch)?,
-        Format::JsonLines => encoding_rs::UTF_8,
+        Format::JsonLines | Format::Xlsx => encoding_rs::UTF_8,
     };
-    let input: Box<dyn Read> = if encoding == encoding_rs::UTF_8 {
-        Box::new(file)
+    let mut source = if format == Format::Xlsx {
+        if total_bytes > MAX_WORKBOOK_BYTES {
+            return Err(CliError::in_file(
+                batch,
+                format!("is larger than the {MAX_WORKBOOK_BYTES} bytes read from a workbook; save it as CSV"),
+            ));
+        }
+        Source::sheet(batch)?
     } else {
-        Box::new(Decoded::new(file, encoding))
+        let input: Box<dyn Read> = if encoding == encoding_rs::UTF_8 {
+            Box::new(file)
+        } else {
+            Box::new(Decoded::new(file, encoding))
+        };
+        Source::open(input, format, batch)?
     };
-    let mut source = Source::open(input, format, batch)?;
     fs::create_dir_all(out).map_err(|error| CliError::io(out, &error))?;
     let refused_path = out.join(REFUSED_FILE);
     let mut refusals = csv::Writer::from_path(&refused_path)
@@ -386,6 +402,11 @@ enum Source<'a> {
         bytes: u64,
         path: &'a Path,
     },
+    /// The rows of a workbook's first sheet, read whole.
+    Sheet {
+        headers: csv::StringRecord,
+        rows: std::vec::IntoIter<Row>,
+    },
 }
 
 impl<'a> Source<'a> {
@@ -412,6 +433,7 @@ impl<'a> Source<'a> {
                     path,
                 })
             }
+            Format::Xlsx => Source::sheet(path),
             Format::JsonLines => Ok(Source::JsonLines {
                 reader: BufReader::new(bounded),
                 lines: 0,
@@ -423,7 +445,7 @@ impl<'a> Source<'a> {
 
     fn headers(&self) -> Option<csv::StringRecord> {
         match self {
-            Source::Csv { headers, .. } => Some(headers.clone()),
+            Source::Csv { headers, .. } | Source::Sheet { headers, .. } => Some(headers.clone()),
             Source::JsonLines { .. } => None,
         }
     }
@@ -433,13 +455,55 @@ impl<'a> Source<'a> {
         match self {
             Source::Csv { reader, .. } => reader.position().byte(),
             Source::JsonLines { bytes, .. } => *bytes,
+            Source::Sheet { .. } => 0,
         }
+    }
+
+    /// The first sheet of the `.xlsx` workbook at `path`: its first row the header, as
+    /// in a CSV file; row numbers are the sheet's. Dates formatted as dates in Excel
+    /// become `YYYY-MM-DD`, whole numbers lose Excel's `.0`.
+    fn sheet(path: &'a Path) -> Result<Source<'a>, CliError> {
+        use calamine::Reader as _;
+        let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|error| {
+            CliError::in_file(path, format!("is not a readable .xlsx workbook: {error}"))
+        })?;
+        let range = workbook
+            .worksheet_range_at(0)
+            .ok_or_else(|| CliError::in_file(path, "the workbook has no sheet"))?
+            .map_err(|error| CliError::in_file(path, format!("first sheet: {error}")))?;
+        let first_row = range.start().map_or(0, |(row, _)| u64::from(row));
+        let mut records = range.rows().zip(first_row + 1..).map(|(cells, number)| {
+            let record: csv::StringRecord = cells.iter().map(cell_text).collect();
+            (number, record)
+        });
+        let headers = match records.next() {
+            Some((_, headers)) => headers,
+            None => {
+                return Err(CliError::in_file(
+                    path,
+                    "header row: the first sheet is empty",
+                ))
+            }
+        };
+        check_headers(&headers).map_err(|problem| CliError::in_file(path, problem))?;
+        let rows: Vec<Row> = records
+            .filter(|(_, record)| record.iter().any(|cell| !cell.is_empty()))
+            .map(|(number, record)| Row {
+                number,
+                raw: Ok(Raw::Csv(record)),
+            })
+            .collect();
+        Ok(Source::Sheet {
+            headers,
+            rows: rows.into_iter(),
+        })
     }
 
     /// The next row; `None` at the end; an error stops the batch.
     fn next_row(&mut self) -> Option<Result<Row, CliError>> {
         let start = self.bytes_read();
         match self {
+            Source::Sheet { rows, .. } => rows.next().map(Ok),
             Source::Csv {
                 reader,
                 rows,
@@ -508,6 +572,26 @@ impl<'a> Source<'a> {
                 }));
             },
         }
+    }
+}
+
+/// A workbook cell as the text a CSV file would hold.
+fn cell_text(cell: &calamine::Data) -> String {
+    match cell {
+        calamine::Data::Empty => String::new(),
+        calamine::Data::String(text)
+        | calamine::Data::DateTimeIso(text)
+        | calamine::Data::DurationIso(text) => text.clone(),
+        calamine::Data::Int(value) => value.to_string(),
+        calamine::Data::Float(value) => value.to_string(),
+        calamine::Data::Bool(value) => value.to_string(),
+        calamine::Data::DateTime(value) if value.is_datetime() => {
+            let (year, month, day, ..) = value.to_ymd_hms_milli();
+            format!("{year:04}-{month:02}-{day:02}")
+        }
+        calamine::Data::DateTime(value) => value.as_f64().to_string(),
+        // Not a value the description holds: refused as the column's wrong value.
+        calamine::Data::Error(_) => "#error".to_owned(),
     }
 }
 

@@ -454,3 +454,55 @@ certqr_test!(
         assert!(!fixture.path("out/refused.csv").exists());
     }
 );
+
+certqr_test!(
+    issue_batch_reads_an_xlsx_workbook_with_excel_dates,
+    |fixture| {
+        // The rows of BATCH_CSV in a workbook, dates as Excel dates (numbers formatted as
+        // dates), the rest as text, empty cells left empty.
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        let date_format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        for (row, line) in (0u32..).zip(BATCH_CSV.lines()) {
+            for (column, cell) in (0u16..).zip(line.split(',')) {
+                let date: Vec<&str> = cell.split('-').collect();
+                if row > 0 && date.len() == 3 && date.iter().all(|part| part.parse::<u16>().is_ok())
+                {
+                    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                        date[0].parse().unwrap(),
+                        date[1].parse().unwrap(),
+                        date[2].parse().unwrap(),
+                    )
+                    .unwrap();
+                    sheet
+                        .write_datetime_with_format(row, column, &date, &date_format)
+                        .unwrap();
+                } else if !cell.is_empty() {
+                    sheet.write_string(row, column, cell).unwrap();
+                }
+            }
+        }
+        workbook.save(fixture.path("roster.xlsx")).unwrap();
+        let run = fixture.run(&[
+            "issue",
+            "--key",
+            "keys/issuer.key",
+            "--batch",
+            "roster.xlsx",
+            "--out",
+            "out",
+        ]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(run.stdout.contains("issued   2\n"), "{run:?}");
+        let refused = std::fs::read_to_string(fixture.path("out/refused.csv")).unwrap();
+        assert_eq!(
+            refused,
+            "row,reason\n3,column item: expected an item code of the special-operations catalog\n"
+        );
+        let verdict = verify_file(&fixture, "out/00000002.txt");
+        assert_eq!(verdict["certificate"]["holder_name"], "张建国");
+        assert_eq!(verdict["certificate"]["valid_until"], "2029-12-31");
+        let verdict = verify_file(&fixture, "out/00000004.txt");
+        assert_eq!(verdict["certificate"]["valid_from"], "2023-06-01");
+    }
+);
