@@ -464,13 +464,24 @@ impl<'a> Source<'a> {
     /// become `YYYY-MM-DD`, whole numbers lose Excel's `.0`.
     fn sheet(path: &'a Path) -> Result<Source<'a>, CliError> {
         use calamine::Reader as _;
-        let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(|error| {
-            CliError::in_file(path, format!("is not a readable .xlsx workbook: {error}"))
+        // A zip of XML parsed by third-party code: a panic on a malformed file is a
+        // refusal of the file, not a crash.
+        let range = std::panic::catch_unwind(|| {
+            let mut workbook: calamine::Xlsx<_> =
+                calamine::open_workbook(path).map_err(|error| {
+                    CliError::in_file(path, format!("is not a readable .xlsx workbook: {error}"))
+                })?;
+            workbook
+                .worksheet_range_at(0)
+                .ok_or_else(|| CliError::in_file(path, "the workbook has no sheet"))?
+                .map_err(|error| CliError::in_file(path, format!("first sheet: {error}")))
+        })
+        .unwrap_or_else(|_| {
+            Err(CliError::in_file(
+                path,
+                "is not a readable .xlsx workbook (the reader failed)",
+            ))
         })?;
-        let range = workbook
-            .worksheet_range_at(0)
-            .ok_or_else(|| CliError::in_file(path, "the workbook has no sheet"))?
-            .map_err(|error| CliError::in_file(path, format!("first sheet: {error}")))?;
         let first_row = range.start().map_or(0, |(row, _)| u64::from(row));
         let mut records = range.rows().zip(first_row + 1..).map(|(cells, number)| {
             let record: csv::StringRecord = cells.iter().map(cell_text).collect();
@@ -927,6 +938,40 @@ mod tests {
             check_headers(&record(&required[1..])),
             Err("header row: missing column(s) family".to_owned())
         );
+    }
+
+    /// A reader handing out one byte per read: every multi-byte sequence is split.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+            match (self.0.split_first(), buffer.first_mut()) {
+                (Some((byte, rest)), Some(slot)) => {
+                    *slot = *byte;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn gb18030_is_decoded_across_any_read_boundary() {
+        let text = "family,holder_name\nspecial-operations,张建国\n,陈静 \u{20000}\n";
+        let (gb18030, _, unmappable) = encoding_rs::GB18030.encode(text);
+        assert!(!unmappable);
+        let mut decoded = Decoded::new(Trickle(&gb18030), encoding_rs::GB18030);
+        let mut out = Vec::new();
+        let mut byte = [0u8; 1];
+        while decoded.read(&mut byte).unwrap() == 1 {
+            out.push(byte[0]);
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), text);
+        // A truncated character at the end is malformed, never replaced.
+        let mut truncated = Decoded::new(&gb18030[..gb18030.len() - 2], encoding_rs::GB18030);
+        let error = io::copy(&mut truncated, &mut io::sink()).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidData);
     }
 
     #[test]

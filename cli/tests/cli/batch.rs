@@ -452,6 +452,19 @@ certqr_test!(
         ]);
         run.assert_one_line_error(&["unicode.csv: is neither UTF-8 nor GB18030 (GBK) text"]);
         assert!(!fixture.path("out/refused.csv").exists());
+        // A CSV file named .xlsx: one line too.
+        std::fs::write(fixture.path("roster.xlsx"), BATCH_CSV).unwrap();
+        let run = fixture.run(&[
+            "issue",
+            "--key",
+            "keys/issuer.key",
+            "--batch",
+            "roster.xlsx",
+            "--out",
+            "out",
+        ]);
+        run.assert_one_line_error(&["roster.xlsx: is not a readable .xlsx workbook"]);
+        assert!(!run.stderr.contains("张建国"), "{run:?}");
     }
 );
 
