@@ -2,7 +2,7 @@
 # Install what the tests need, then run every test: the README's test command, and CI's.
 #
 # Needs only what a fresh machine has (Rust toolchain, Python 3 with venv and pip, and
-# apt-get as root for the one system library, ZBar).
+# apt-get as root for the system packages: ZBar, and openssl where it is missing).
 # Python packages for the interoperability tests go into .venv-test in the checkout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,13 +26,19 @@ if ! ldconfig -p | grep 'libzbar\.so\.0' >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libzbar0 >/dev/null
 fi
 
+echo "== System tools: OpenSSL for the key interoperability test (tests/tests/interop_openssl.rs)"
+if ! command -v openssl >/dev/null; then
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null
+fi
+
 echo "== Python packages for the interoperability tests (.venv-test)"
 if [ ! -x .venv-test/bin/python ]; then
     python3 -m venv .venv-test
 fi
 .venv-test/bin/python -m pip install --quiet --disable-pip-version-check -r tests/interop/requirements.txt
 export CERTQR_PYTHON="$PWD/.venv-test/bin/python"
-# The interoperability tests fail, rather than skip, when Python is missing here.
+# The interoperability tests fail, rather than skip, when Python or openssl is missing here.
 export CERTQR_REQUIRE_INTEROP=1
 # The real-photo scanning test (crates/scan) fails, rather than skips, when
 # ../shared/qr-photos is missing here.

@@ -1,4 +1,5 @@
-//! `certqr issue --batch FILE --out DIR`: sign every row of a CSV or JSON Lines file.
+//! `certqr issue --batch FILE --out DIR`: sign every row of a CSV (UTF-8 or GB18030),
+//! Excel `.xlsx` or JSON Lines file.
 //!
 //! Rows are read one at a time and handed through a bounded queue to worker threads
 //! that check, sign, encode and draw them, so memory stays flat however long the file.
@@ -8,11 +9,11 @@
 //!   is row 1 and the first certificate row 2 (a quoted field that spans lines still
 //!   counts as one row); in a JSON Lines file, the line number (blank lines are
 //!   skipped but counted).
-//! - **Names**: row `N` becomes `DIR/NNNNNNNN-NUMBER.txt` (and `.svg`, `.png`): the row
-//!   number zero-padded to eight digits, then the certificate number with every
-//!   character other than letters, digits and `-` replaced by `_` (at most 64
-//!   characters). The row number keeps names unique; the number lets a person find a
-//!   holder's code.
+//! - **Names**: row `N` becomes `DIR/NNNNNNNN.txt` (and `.svg`, `.png`): the row
+//!   number zero-padded to eight digits, and nothing else. A certificate number may be
+//!   the holder's identity card number (`T` + the number, special operations), and file
+//!   names are copied, listed and mailed everywhere, so no name holds anything from the
+//!   row. A holder's code is found through their row in the batch file.
 //! - **All or nothing**: a row's files are written under temporary names
 //!   (`NAME.txt.tmp`) and renamed once all are written, pictures first and the text
 //!   last. A crash or kill mid-row leaves no half-written file under a final name. The
@@ -21,8 +22,9 @@
 //! - **Resuming**: a row whose files (all asked for) exist and are not empty is
 //!   skipped and counted; run the same command again after a crash.
 //! - **Refused rows** (malformed, or refused by the family's rules) write nothing and
-//!   go into `DIR/refused.csv` with their row number and the reason, which never holds
-//!   the row's values. The file is rewritten by every run, in the order rows finished.
+//!   go into `DIR/refused.csv` with their row number and one reason naming the column
+//!   and what it expects (`column valid_from: expected a date YYYY-MM-DD`), which never
+//!   holds the row's values. The file is rewritten by every run, in the order rows finished.
 
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read};
@@ -31,12 +33,15 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use certqr_core::certificate::Certificate;
+use serde::Deserialize as _;
+
+use certqr_core::catalog::Family;
+use certqr_core::certificate::{Certificate, CertificateError};
 use certqr_core::issue::Issuer;
 use certqr_render::{self as render, EcLevel};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::description;
+use crate::description::{self, DateField};
 use crate::error::{say, CliError, Outcome, Report};
 use crate::files;
 use crate::issue::{
@@ -45,12 +50,12 @@ use crate::issue::{
 
 /// Longest row read, in bytes; a longer one stops the batch (a wrong file, not a row).
 pub const MAX_ROW_BYTES: u64 = 64 * 1024;
+/// Largest `.xlsx` file read: a workbook is read whole (unlike a CSV file, streamed).
+pub const MAX_WORKBOOK_BYTES: u64 = 64 * 1024 * 1024;
 /// The report of refused rows in the output folder.
 pub const REFUSED_FILE: &str = "refused.csv";
 /// Digits of the zero-padded row number in output names.
 const ROW_DIGITS: usize = 8;
-/// Most characters of the certificate number kept in output names.
-const MAX_NUMBER_CHARS: usize = 64;
 /// Rows queued per worker: enough to keep workers busy, few enough to keep memory flat.
 const QUEUE_PER_WORKER: usize = 64;
 /// Rows between updates of the progress bar.
@@ -65,6 +70,8 @@ enum Format {
     Csv,
     /// `.jsonl`: one description object per line.
     JsonLines,
+    /// `.xlsx`: an Excel workbook, read like a CSV file from its first sheet.
+    Xlsx,
 }
 
 impl Format {
@@ -76,10 +83,11 @@ impl Format {
         match extension.as_deref() {
             Some("csv") => Ok(Format::Csv),
             Some("jsonl") => Ok(Format::JsonLines),
+            Some("xlsx") => Ok(Format::Xlsx),
             _ => Err(CliError::in_file(
                 path,
-                "未知的批量文件格式：文件名须以 .csv 或 .jsonl 结尾",
-                "unknown batch format: the file name must end in .csv or .jsonl",
+                "未知的批量文件格式：文件名须以 .csv、.xlsx 或 .jsonl 结尾",
+                "unknown batch format: the file name must end in .csv, .xlsx or .jsonl",
             )),
         }
     }
@@ -109,7 +117,27 @@ pub fn run(args: &Args, batch: &Path) -> Result<Report, CliError> {
         .metadata()
         .map_err(|error| CliError::io(batch, &error))?
         .len();
-    let mut source = Source::open(file, format, batch)?;
+    let encoding = match format {
+        Format::Csv => text_encoding(batch)?,
+        Format::JsonLines | Format::Xlsx => encoding_rs::UTF_8,
+    };
+    let mut source = if format == Format::Xlsx {
+        if total_bytes > MAX_WORKBOOK_BYTES {
+            return Err(CliError::in_file(
+                batch,
+                format!("工作簿大于可读取的 {MAX_WORKBOOK_BYTES} 字节；请另存为 CSV"),
+                format!("is larger than the {MAX_WORKBOOK_BYTES} bytes read from a workbook; save it as CSV"),
+            ));
+        }
+        Source::sheet(batch)?
+    } else {
+        let input: Box<dyn Read> = if encoding == encoding_rs::UTF_8 {
+            Box::new(file)
+        } else {
+            Box::new(Decoded::new(file, encoding))
+        };
+        Source::open(input, format, batch)?
+    };
     fs::create_dir_all(out).map_err(|error| CliError::io(out, &error))?;
     let refused_path = out.join(REFUSED_FILE);
     let mut refusals = csv::Writer::from_path(&refused_path)
@@ -205,7 +233,107 @@ pub fn run(args: &Args, batch: &Path) -> Result<Report, CliError> {
         "rate     {:.0} certificates/s",
         rate(issued, elapsed)
     );
-    Ok(Report::new(stdout, Outcome::from_ok(refused == 0)))
+    let report = Report::new(stdout, Outcome::from_ok(refused == 0));
+    Ok(if encoding == encoding_rs::UTF_8 {
+        report
+    } else {
+        report.with_note(format!(
+            "{}: read as GB18030 (GBK) text, the encoding Chinese Excel saves CSV files in",
+            batch.display()
+        ))
+    })
+}
+
+/// The encoding of a CSV batch file: UTF-8, or else GB18030 (of which GBK is a part),
+/// the encoding Excel on Chinese Windows saves "CSV (comma delimited)" in. The whole
+/// file is checked before any row is read, so a file in another encoding is refused
+/// once, not row by row.
+fn text_encoding(path: &Path) -> Result<&'static encoding_rs::Encoding, CliError> {
+    for encoding in [encoding_rs::UTF_8, encoding_rs::GB18030] {
+        let file = File::open(path).map_err(|error| CliError::io(path, &error))?;
+        let mut decoded = Decoded::new(file, encoding);
+        match io::copy(&mut decoded, &mut io::sink()) {
+            Ok(_) => return Ok(encoding),
+            Err(error) if error.kind() == io::ErrorKind::InvalidData => {}
+            Err(error) => return Err(CliError::io(path, &error)),
+        }
+    }
+    Err(CliError::in_file(
+        path,
+        "既不是 UTF-8 也不是 GB18030（GBK）编码的文本；请在 Excel 中另存为“CSV UTF-8”",
+        "is neither UTF-8 nor GB18030 (GBK) text; save it from Excel as \"CSV UTF-8\"",
+    ))
+}
+
+/// A reader of UTF-8 decoded from `encoding` as it is read; malformed input is an
+/// `InvalidData` error, never replaced.
+struct Decoded<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    input_range: (usize, usize),
+    output: Vec<u8>,
+    output_range: (usize, usize),
+    end_of_input: bool,
+    done: bool,
+}
+
+impl<R: Read> Decoded<R> {
+    fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Decoded<R> {
+        Decoded {
+            inner,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            input: vec![0; 64 * 1024],
+            input_range: (0, 0),
+            output: vec![0; 256 * 1024],
+            output_range: (0, 0),
+            end_of_input: false,
+            done: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Decoded<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let (start, end) = self.output_range;
+            if start < end {
+                let pending = self.output.get(start..end).unwrap_or_default();
+                let count = pending.len().min(buffer.len());
+                for (to, from) in buffer.iter_mut().zip(pending) {
+                    *to = *from;
+                }
+                self.output_range.0 += count;
+                return Ok(count);
+            }
+            if self.done {
+                return Ok(0);
+            }
+            if self.input_range.0 == self.input_range.1 && !self.end_of_input {
+                let count = self.inner.read(&mut self.input)?;
+                self.input_range = (0, count);
+                self.end_of_input = count == 0;
+            }
+            let (start, end) = self.input_range;
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                self.input.get(start..end).unwrap_or_default(),
+                &mut self.output,
+                self.end_of_input,
+            );
+            self.input_range.0 += read;
+            self.output_range = (0, written);
+            match result {
+                encoding_rs::DecoderResult::Malformed(..) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("is not {} text", self.decoder.encoding().name()),
+                    ))
+                }
+                encoding_rs::DecoderResult::InputEmpty => self.done = self.end_of_input,
+                encoding_rs::DecoderResult::OutputFull => {}
+            }
+        }
+    }
 }
 
 fn rate(count: u64, elapsed: Duration) -> f64 {
@@ -269,21 +397,26 @@ impl<R: Read> Read for Bounded<R> {
 /// The rows of a batch file, one at a time.
 enum Source<'a> {
     Csv {
-        reader: csv::Reader<Bounded<File>>,
+        reader: csv::Reader<Bounded<Box<dyn Read>>>,
         headers: csv::StringRecord,
         rows: u64,
         path: &'a Path,
     },
     JsonLines {
-        reader: BufReader<Bounded<File>>,
+        reader: BufReader<Bounded<Box<dyn Read>>>,
         lines: u64,
         bytes: u64,
         path: &'a Path,
     },
+    /// The rows of a workbook's first sheet, read whole.
+    Sheet {
+        headers: csv::StringRecord,
+        rows: std::vec::IntoIter<Row>,
+    },
 }
 
 impl<'a> Source<'a> {
-    fn open(file: File, format: Format, path: &'a Path) -> Result<Source<'a>, CliError> {
+    fn open(file: Box<dyn Read>, format: Format, path: &'a Path) -> Result<Source<'a>, CliError> {
         let bounded = Bounded {
             inner: file,
             read: 0,
@@ -309,6 +442,7 @@ impl<'a> Source<'a> {
                     path,
                 })
             }
+            Format::Xlsx => Source::sheet(path),
             Format::JsonLines => Ok(Source::JsonLines {
                 reader: BufReader::new(bounded),
                 lines: 0,
@@ -320,7 +454,7 @@ impl<'a> Source<'a> {
 
     fn headers(&self) -> Option<csv::StringRecord> {
         match self {
-            Source::Csv { headers, .. } => Some(headers.clone()),
+            Source::Csv { headers, .. } | Source::Sheet { headers, .. } => Some(headers.clone()),
             Source::JsonLines { .. } => None,
         }
     }
@@ -330,13 +464,81 @@ impl<'a> Source<'a> {
         match self {
             Source::Csv { reader, .. } => reader.position().byte(),
             Source::JsonLines { bytes, .. } => *bytes,
+            Source::Sheet { .. } => 0,
         }
+    }
+
+    /// The first sheet of the `.xlsx` workbook at `path`: its first row the header, as
+    /// in a CSV file; row numbers are the sheet's. Dates formatted as dates in Excel
+    /// become `YYYY-MM-DD`, whole numbers lose Excel's `.0`.
+    fn sheet(path: &'a Path) -> Result<Source<'a>, CliError> {
+        use calamine::Reader as _;
+        // A zip of XML parsed by third-party code: a panic on a malformed file is a
+        // refusal of the file, not a crash.
+        let range = std::panic::catch_unwind(|| {
+            let mut workbook: calamine::Xlsx<_> =
+                calamine::open_workbook(path).map_err(|error| {
+                    CliError::in_file(
+                        path,
+                        "不是可读取的 .xlsx 工作簿",
+                        format!("is not a readable .xlsx workbook: {error}"),
+                    )
+                })?;
+            workbook
+                .worksheet_range_at(0)
+                .ok_or_else(|| {
+                    CliError::in_file(path, "工作簿中没有工作表", "the workbook has no sheet")
+                })?
+                .map_err(|error| {
+                    CliError::in_file(
+                        path,
+                        "无法读取第一个工作表",
+                        format!("first sheet: {error}"),
+                    )
+                })
+        })
+        .unwrap_or_else(|_| {
+            Err(CliError::in_file(
+                path,
+                "不是可读取的 .xlsx 工作簿（读取程序出错）",
+                "is not a readable .xlsx workbook (the reader failed)",
+            ))
+        })?;
+        let first_row = range.start().map_or(0, |(row, _)| u64::from(row));
+        let mut records = range.rows().zip(first_row + 1..).map(|(cells, number)| {
+            let record: csv::StringRecord = cells.iter().map(cell_text).collect();
+            (number, record)
+        });
+        let headers = match records.next() {
+            Some((_, headers)) => headers,
+            None => {
+                return Err(CliError::in_file(
+                    path,
+                    "表头行有误：第一个工作表是空的",
+                    "header row: the first sheet is empty",
+                ))
+            }
+        };
+        check_headers(&headers)
+            .map_err(|problem| CliError::in_file(path, "表头行有误", problem))?;
+        let rows: Vec<Row> = records
+            .filter(|(_, record)| record.iter().any(|cell| !cell.is_empty()))
+            .map(|(number, record)| Row {
+                number,
+                raw: Ok(Raw::Csv(record)),
+            })
+            .collect();
+        Ok(Source::Sheet {
+            headers,
+            rows: rows.into_iter(),
+        })
     }
 
     /// The next row; `None` at the end; an error stops the batch.
     fn next_row(&mut self) -> Option<Result<Row, CliError>> {
         let start = self.bytes_read();
         match self {
+            Source::Sheet { rows, .. } => rows.next().map(Ok),
             Source::Csv {
                 reader,
                 rows,
@@ -408,6 +610,26 @@ impl<'a> Source<'a> {
                 }));
             },
         }
+    }
+}
+
+/// A workbook cell as the text a CSV file would hold.
+fn cell_text(cell: &calamine::Data) -> String {
+    match cell {
+        calamine::Data::Empty => String::new(),
+        calamine::Data::String(text)
+        | calamine::Data::DateTimeIso(text)
+        | calamine::Data::DurationIso(text) => text.clone(),
+        calamine::Data::Int(value) => value.to_string(),
+        calamine::Data::Float(value) => value.to_string(),
+        calamine::Data::Bool(value) => value.to_string(),
+        calamine::Data::DateTime(value) if value.is_datetime() => {
+            let (year, month, day, ..) = value.to_ymd_hms_milli();
+            format!("{year:04}-{month:02}-{day:02}")
+        }
+        calamine::Data::DateTime(value) => value.as_f64().to_string(),
+        // Not a value the description holds: refused as the column's wrong value.
+        calamine::Data::Error(_) => "#error".to_owned(),
     }
 }
 
@@ -502,7 +724,7 @@ impl Work<'_> {
             Ok(certificate) => certificate,
             Err(reason) => return self.refuse(row.number, &reason),
         };
-        let name = output_name(row.number, &certificate.number);
+        let name = output_name(row.number);
         let mut outputs = Vec::with_capacity(3);
         if self.svg {
             outputs.push(self.out.join(format!("{name}.svg")));
@@ -518,7 +740,7 @@ impl Work<'_> {
         }
         let text = match self.issuer.issue(&certificate) {
             Ok(text) => text,
-            Err(error) => return self.refuse(row.number, &error.to_string()),
+            Err(error) => return self.refuse(row.number, &certificate_refusal(&error)),
         };
         let mut contents: Vec<Vec<u8>> = Vec::with_capacity(3);
         if self.svg || self.png {
@@ -558,17 +780,29 @@ impl Work<'_> {
     /// The certificate a row describes (not yet checked), or why it cannot be read.
     fn certificate(&self, raw: Raw) -> Result<Certificate, String> {
         let description: Description = match raw {
-            Raw::Csv(record) => record
-                .deserialize(self.headers.as_ref())
-                .map_err(|error| csv_problem(&error, self.headers.as_ref()))?,
-            Raw::Json(line) => serde_json::from_str(&line).map_err(|error| {
-                format!(
-                    "invalid JSON: {}",
-                    description::without_values(&error.to_string())
-                )
-            })?,
+            Raw::Csv(record) => {
+                // An empty cell is a field left out; every value is text, as in JSON.
+                let object = self
+                    .headers
+                    .iter()
+                    .flatten()
+                    .zip(&record)
+                    .filter(|(_, value)| !value.is_empty())
+                    .map(|(column, value)| (column.to_owned(), value.into()))
+                    .collect();
+                description_of(object)?
+            }
+            Raw::Json(line) => json_description(&line)?,
         };
-        description.into_certificate()
+        description.into_certificate().map_err(|problem| {
+            // into_certificate says "FIELD: problem", without the value.
+            match problem.split_once(": ") {
+                Some((field, rest)) if DESCRIPTION_FIELDS.contains(&field) => {
+                    column_refusal(field, rest)
+                }
+                _ => problem,
+            }
+        })
     }
 
     fn refuse(&self, row: u64, reason: &str) -> Result<(), CliError> {
@@ -580,38 +814,121 @@ impl Work<'_> {
     }
 }
 
-/// A CSV field that cannot be read, named by its column, without its value.
-fn csv_problem(error: &csv::Error, headers: Option<&csv::StringRecord>) -> String {
-    match error.kind() {
-        csv::ErrorKind::Deserialize { err, .. } => {
-            let problem = description::without_values(&err.kind().to_string());
-            match err
-                .field()
-                .and_then(|index| headers?.get(usize::try_from(index).ok()?))
-            {
-                Some(column) => format!("{column}: {problem}"),
-                None => problem,
-            }
+/// A refusal of one column: `column NAME: PROBLEM`, where the problem says what is
+/// expected and never holds the value (which may be personal data).
+fn column_refusal(column: &str, problem: &str) -> String {
+    format!("column {column}: {problem}")
+}
+
+/// What a column must hold, as a refusal says it.
+fn expected(column: &str) -> String {
+    match column {
+        "family" => format!(
+            "expected one of {}",
+            Family::ALL.map(Family::slug).join(", ")
+        ),
+        "item" => "expected an item code of the family's catalog".to_owned(),
+        "holder_name" => "expected the holder's name".to_owned(),
+        "sex" => "expected male or female".to_owned(),
+        "id_number" => "expected an 18-character identity card number".to_owned(),
+        "number" => "expected the certificate number".to_owned(),
+        "first_issued" | "valid_from" | "valid_until" | "review_due" => {
+            "expected a date YYYY-MM-DD".to_owned()
         }
-        _ => description::without_values(&error.to_string()),
+        _ => "unknown field".to_owned(),
     }
 }
 
-/// `NNNNNNNN-NUMBER`: the zero-padded row number and the certificate number with every
-/// character other than a letter, a digit or `-` replaced by `_`.
-fn output_name(row: u64, number: &str) -> String {
-    let number: String = number
-        .chars()
-        .take(MAX_NUMBER_CHARS)
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
+/// The refusal of a column whose value could not be read: empty, or not what it holds.
+fn unreadable(column: &str, empty: bool) -> String {
+    if empty {
+        column_refusal(column, &format!("is empty; {}", expected(column)))
+    } else {
+        column_refusal(column, &expected(column))
+    }
+}
+
+/// A JSON Lines row as a description; the refusal names the field and what it expects.
+fn json_description(line: &str) -> Result<Description, String> {
+    let object: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(line).map_err(|error| {
+            format!(
+                "invalid JSON: {}",
+                description::without_values(&error.to_string())
+            )
+        })?;
+    description_of(object)
+}
+
+/// A description from its fields (a JSON object, or a CSV row by its header); the
+/// refusal names the field and what it expects.
+fn description_of(
+    object: serde_json::Map<String, serde_json::Value>,
+) -> Result<Description, String> {
+    for (key, value) in &object {
+        let Some(column) = DESCRIPTION_FIELDS.iter().find(|field| *field == key) else {
+            return Err(format!(
+                "unknown field {:?} (the fields are {})",
+                shown(key),
+                DESCRIPTION_FIELDS.join(",")
+            ));
+        };
+        let optional = OPTIONAL_DESCRIPTION_FIELDS.contains(column);
+        let readable = match *column {
+            _ if optional && value.is_null() => true,
+            "family" => Family::deserialize(value).is_ok(),
+            "first_issued" | "valid_from" | "valid_until" | "review_due" => {
+                DateField::deserialize(value).is_ok()
             }
-        })
-        .collect();
-    format!("{row:0ROW_DIGITS$}-{number}")
+            _ => value.is_string(),
+        };
+        if !readable {
+            return Err(unreadable(column, value.as_str() == Some("")));
+        }
+    }
+    for column in DESCRIPTION_FIELDS {
+        if !OPTIONAL_DESCRIPTION_FIELDS.contains(&column) && !object.contains_key(column) {
+            return Err(column_refusal(
+                column,
+                &format!("missing; {}", expected(column)),
+            ));
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(object)).map_err(|error| {
+        format!(
+            "invalid JSON: {}",
+            description::without_values(&error.to_string())
+        )
+    })
+}
+
+/// The refusal of a certificate its family's rules do not allow, naming the column(s).
+fn certificate_refusal(error: &CertificateError) -> String {
+    let problem = error.to_string();
+    match error {
+        CertificateError::HolderName(_) => column_refusal("holder_name", &problem),
+        CertificateError::ItemNotInFamily { family, .. } => column_refusal(
+            "item",
+            &format!("expected an item code of the {} catalog", family.slug()),
+        ),
+        CertificateError::Number(_) => column_refusal("number", &problem),
+        CertificateError::SexMismatch => column_refusal("sex", &problem),
+        CertificateError::IssuedBeforeBirth => column_refusal("first_issued", &problem),
+        CertificateError::DatesOutOfOrder => {
+            format!("columns first_issued, valid_from, valid_until: {problem}")
+        }
+        CertificateError::ValidityTooLong { .. } => column_refusal("valid_until", &problem),
+        CertificateError::ReviewDateMissing
+        | CertificateError::ReviewNotApplicable
+        | CertificateError::ReviewDateOutOfRange { .. } => column_refusal("review_due", &problem),
+        _ => problem,
+    }
+}
+
+/// `NNNNNNNN`: the zero-padded row number, and nothing from the row itself (personal
+/// data never goes into a file name).
+fn output_name(row: u64) -> String {
+    format!("{row:0ROW_DIGITS$}")
 }
 
 /// Whether a row's output file is in place: present and not empty.
@@ -624,17 +941,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn output_names_are_row_and_sanitised_number() {
-        assert_eq!(
-            output_name(7, "T32010219850612123X"),
-            "00000007-T32010219850612123X"
-        );
-        assert_eq!(
-            output_name(123_456_789, "京建安C2（2024）0012345"),
-            "123456789-京建安C2_2024_0012345"
-        );
-        assert_eq!(output_name(2, "../a/b.c d"), "00000002-___a_b_c_d");
-        assert_eq!(output_name(2, &"9".repeat(100)).len(), 9 + MAX_NUMBER_CHARS);
+    fn output_names_are_the_row_number_only() {
+        assert_eq!(output_name(7), "00000007");
+        assert_eq!(output_name(123_456_789), "123456789");
     }
 
     #[test]
@@ -662,6 +971,40 @@ mod tests {
             check_headers(&record(&required[1..])),
             Err("header row: missing column(s) family".to_owned())
         );
+    }
+
+    /// A reader handing out one byte per read: every multi-byte sequence is split.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+            match (self.0.split_first(), buffer.first_mut()) {
+                (Some((byte, rest)), Some(slot)) => {
+                    *slot = *byte;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    #[test]
+    fn gb18030_is_decoded_across_any_read_boundary() {
+        let text = "family,holder_name\nspecial-operations,张建国\n,陈静 \u{20000}\n";
+        let (gb18030, _, unmappable) = encoding_rs::GB18030.encode(text);
+        assert!(!unmappable);
+        let mut decoded = Decoded::new(Trickle(&gb18030), encoding_rs::GB18030);
+        let mut out = Vec::new();
+        let mut byte = [0u8; 1];
+        while decoded.read(&mut byte).unwrap() == 1 {
+            out.push(byte[0]);
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), text);
+        // A truncated character at the end is malformed, never replaced.
+        let mut truncated = Decoded::new(&gb18030[..gb18030.len() - 2], encoding_rs::GB18030);
+        let error = io::copy(&mut truncated, &mut io::sink()).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidData);
     }
 
     #[test]

@@ -76,13 +76,14 @@ pub struct Args {
     /// The certificate's description, .toml or .json.
     #[arg(long = "in", value_name = "CERT", required_unless_present = "batch")]
     pub input: Option<PathBuf>,
-    /// Issue every row of a .csv (header row of description field names) or .jsonl
-    /// (one description object per line) file into --out DIR.
+    /// Issue every row of a .csv (UTF-8 or GBK; header row of description field names),
+    /// .xlsx (first sheet, likewise) or .jsonl (one description object per line) file
+    /// into --out DIR.
     #[arg(long, value_name = "FILE", conflicts_with = "input", requires = "out")]
     pub batch: Option<PathBuf>,
     /// With --batch: the folder for each row's ROW-NUMBER.txt (the row number in eight
-    /// digits, a dash, the certificate number; with .png/.svg beside it) and
-    /// refused.csv; created if needed. Rows whose files exist are skipped.
+    /// digits and nothing else; with .png/.svg beside it) and refused.csv; created if
+    /// needed. Rows whose files exist are skipped.
     #[arg(long, value_name = "DIR", requires = "batch")]
     pub out: Option<PathBuf>,
     /// With --batch: worker threads [default: the number of processor cores].

@@ -351,13 +351,21 @@ impl SigningKey {
     }
 
     /// The key as a PEM `PRIVATE KEY` (PKCS#8 v1) document, wiped from memory on drop.
+    ///
+    /// Ed25519 keys are written in RFC 8410's form, `OneAsymmetricKey` version 0 with the
+    /// 32-byte secret and no public key, byte for byte what `openssl genpkey -algorithm
+    /// ed25519` writes: OpenSSL 3.0 and pyca/cryptography refuse the version 1 form
+    /// (RFC 5958, public key inside) that ed25519-dalek writes. Both forms are read.
     pub fn to_pkcs8_pem(&self) -> Result<zeroize::Zeroizing<String>, KeyError> {
         match &self.inner {
-            SigningKeyInner::Ed25519(key) => key
-                .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
-                .map_err(|_| KeyError::Pem {
-                    expected: "private key",
-                }),
+            SigningKeyInner::Ed25519(key) => ed25519_dalek::pkcs8::KeypairBytes {
+                secret_key: key.to_bytes(),
+                public_key: None,
+            }
+            .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+            .map_err(|_| KeyError::Pem {
+                expected: "private key",
+            }),
             SigningKeyInner::Sm2(key) => key.to_pkcs8_pem(),
         }
     }

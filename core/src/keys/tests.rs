@@ -78,3 +78,37 @@ fn bad_public_keys_are_refused() {
         Err(KeyError::InvalidPoint { algorithm })
     );
 }
+
+/// RFC 8410 §7's private-key example: written as version 0 (v1) without the public key,
+/// the form OpenSSL writes and reads, byte for byte.
+#[test]
+fn ed25519_private_keys_are_written_in_rfc_8410_v1_form() {
+    let pem = "-----BEGIN PRIVATE KEY-----\n\
+               MC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC\n\
+               -----END PRIVATE KEY-----\n";
+    let key = SigningKey::from_pkcs8_pem(pem).unwrap();
+    assert_eq!(key.to_pkcs8_pem().unwrap().as_str(), pem);
+}
+
+/// The version 1 form (RFC 5958, public key inside) that certqr wrote before is still
+/// read; a public key that is not the private key's is refused.
+#[test]
+fn ed25519_private_keys_with_the_public_key_inside_are_read() {
+    let key = SigningKey::from_seed(Algorithm::Ed25519, &[5u8; 32]);
+    let dalek = ed25519_dalek::SigningKey::from_bytes(&[5u8; 32]);
+    let v2 = dalek
+        .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+        .unwrap();
+    assert_ne!(v2.as_str(), key.to_pkcs8_pem().unwrap().as_str());
+    let read = SigningKey::from_pkcs8_pem(&v2).unwrap();
+    assert_eq!(read.public_key(), key.public_key());
+
+    let other = ed25519_dalek::SigningKey::from_bytes(&[6u8; 32]).verifying_key();
+    let mismatched = ed25519_dalek::pkcs8::KeypairBytes {
+        secret_key: [5u8; 32],
+        public_key: Some(ed25519_dalek::pkcs8::PublicKeyBytes(other.to_bytes())),
+    }
+    .to_pkcs8_pem(ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
+    .unwrap();
+    assert!(SigningKey::from_pkcs8_pem(&mismatched).is_err());
+}
