@@ -237,10 +237,15 @@ pub fn run(args: &Args, batch: &Path) -> Result<Report, CliError> {
     Ok(if encoding == encoding_rs::UTF_8 {
         report
     } else {
-        report.with_note(format!(
-            "{}: read as GB18030 (GBK) text, the encoding Chinese Excel saves CSV files in",
-            batch.display()
-        ))
+        report
+            .with_note(format!(
+                "{}: 已按 GB18030（GBK）编码读取，这是中文版 Excel 保存 CSV 文件所用的编码",
+                batch.display()
+            ))
+            .with_note(format!(
+                "{}: read as GB18030 (GBK) text, the encoding Chinese Excel saves CSV files in",
+                batch.display()
+            ))
     })
 }
 

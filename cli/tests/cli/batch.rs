@@ -423,6 +423,11 @@ certqr_test!(issue_batch_reads_a_gbk_csv_as_excel_saves_it, |fixture| {
     assert!(run.stdout.contains("refused  1"), "{run:?}");
     assert!(
         run.stderr
+            .contains("excel.csv: 已按 GB18030（GBK）编码读取"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr
             .contains("excel.csv: read as GB18030 (GBK) text, the encoding Chinese Excel"),
         "{run:?}"
     );
